@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './events';
+export * from './problems';
+export * from './lists';
+export * from './filter';

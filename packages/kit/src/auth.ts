@@ -1,0 +1,150 @@
+import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { DEPARTMENT_GROUP_PREFIX, Roles, type Role } from '@kapocs/contracts';
+import { unauthorized } from './problems';
+import { pgArray } from './list';
+
+/** The signed-in user as every service sees them, taken from a verified access token. */
+export interface Principal {
+  /** Keycloak subject (user id). */
+  id: string;
+  username: string;
+  name: string;
+  roles: Role[];
+  /** Department ids: the group paths under `/departments/` without that prefix (`north`). */
+  departments: string[];
+}
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+const KNOWN_ROLES = new Set<string>(Object.values(Roles));
+
+/** Turns verified claims into a principal. */
+export function principalFromClaims(claims: JWTPayload & Record<string, unknown>): Principal {
+  const realmAccess = claims.realm_access as { roles?: unknown } | undefined;
+  const roles = Array.isArray(realmAccess?.roles) ? realmAccess.roles.filter((r): r is Role => typeof r === 'string' && KNOWN_ROLES.has(r)) : [];
+  const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === 'string') : [];
+  const departments = groups.filter((g) => g.startsWith(DEPARTMENT_GROUP_PREFIX)).map((g) => g.slice(DEPARTMENT_GROUP_PREFIX.length));
+  const username = typeof claims.preferred_username === 'string' ? claims.preferred_username : String(claims.sub);
+  return {
+    id: String(claims.sub),
+    username,
+    name: typeof claims.name === 'string' && claims.name ? claims.name : username,
+    roles,
+    departments,
+  };
+}
+
+/**
+ * Verifies Keycloak access tokens: signature from the realm's JWKS (fetched once, cached, refreshed on an
+ * unknown key id), issuer, audience and expiry. Any failure is a 401 problem.
+ */
+export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
+  const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5 });
+      if (!payload.sub) throw unauthorized('The token has no subject.');
+      return principalFromClaims(payload as JWTPayload & Record<string, unknown>);
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired.');
+      if (err instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized(`The token's ${err.claim} claim is not accepted.`);
+      if (err instanceof joseErrors.JOSEError) throw unauthorized('The token is not valid.');
+      throw err;
+    }
+  };
+}
+
+/** Reads the bearer token of a request, or throws 401. */
+export function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (!header) throw unauthorized('Sign in: send Authorization: Bearer <access token>.');
+  const [scheme, token] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthorized('Authorization must be a Bearer token.');
+  return token;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified caller; set on every route that is not marked `config: { public: true }`. */
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** No token needed (health, OpenAPI, public registration pages). */
+    public?: boolean;
+  }
+}
+
+/** Verifies the token of every request except routes marked `config: { public: true }`. */
+export const authPlugin = fp<{ verify: TokenVerifier }>(
+  async (app, { verify }) => {
+    app.decorateRequest('principal', null as unknown as Principal);
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config?.public) return;
+      request.principal = await verify(bearerToken(request));
+    });
+  },
+  { name: 'kapocs-auth' },
+);
+
+export const hasRole = (p: Principal, ...roles: Role[]) => roles.some((r) => p.roles.includes(r));
+
+/**
+ * What a principal may see (ARCHITECTURE.md, "Identity and visibility"):
+ * director and admin everything; a manager their departments' records and their own; everyone else their own
+ * (owned, responsible for, or taking part in).
+ */
+export type VisibilityScope =
+  | { kind: 'all' }
+  | { kind: 'departments'; userId: string; departments: string[] }
+  | { kind: 'own'; userId: string };
+
+export function visibilityScope(p: Principal): VisibilityScope {
+  if (hasRole(p, Roles.admin, Roles.director)) return { kind: 'all' };
+  if (hasRole(p, Roles.manager) && p.departments.length) return { kind: 'departments', userId: p.id, departments: p.departments };
+  return { kind: 'own', userId: p.id };
+}
+
+/** The department a record written by this principal belongs to: their first department, if any. */
+export const departmentOf = (p: Principal): string | null => p.departments[0] ?? null;
+
+/** Columns a table uses for visibility. `participantsColumn` is a uuid[]/text[] of users taking part. */
+export interface VisibilityColumns {
+  owner: string;
+  department: string;
+  responsible?: string;
+  participants?: string;
+}
+
+/**
+ * The scope as a SQL condition with positional bindings (knex `whereRaw` style, `?` placeholders),
+ * so visibility is enforced in the query, never after it. Answers null for "no condition".
+ */
+export function visibilityCondition(scope: VisibilityScope, cols: VisibilityColumns): { sql: string; bindings: unknown[] } | null {
+  if (scope.kind === 'all') return null;
+  const own: string[] = [`${cols.owner} = ?`];
+  const bindings: unknown[] = [scope.userId];
+  if (cols.responsible) { own.push(`${cols.responsible} = ?`); bindings.push(scope.userId); }
+  if (cols.participants) { own.push(`? = any(${cols.participants})`); bindings.push(scope.userId); }
+  if (scope.kind === 'departments') {
+    own.push(`${cols.department} = any(?::text[])`);
+    bindings.push(pgArray(scope.departments));
+  }
+  return { sql: `(${own.join(' or ')})`, bindings };
+}
+
+/** The scope as a MikroORM where-clause over entity properties (for `em.find`/`em.findOne`). */
+export function visibilityWhere(scope: VisibilityScope, props: { owner: string; department: string; responsible?: string }): Record<string, unknown> {
+  if (scope.kind === 'all') return {};
+  const own: Record<string, unknown>[] = [{ [props.owner]: scope.userId }];
+  if (props.responsible) own.push({ [props.responsible]: scope.userId });
+  if (scope.kind === 'departments') own.push({ [props.department]: { $in: scope.departments } });
+  return own.length === 1 ? own[0]! : { $or: own };
+}

@@ -1,0 +1,106 @@
+import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
+import type { MigrationObject } from '@mikro-orm/core';
+import { z } from 'zod';
+import { createTokenVerifier, type TokenVerifier } from './auth';
+import { baseConfigShape, loadConfig } from './config';
+import { createOrm, migrate } from './db';
+import { idempotencyPlugin } from './idempotency';
+import { startConsumer, type EventHandler, type RunningConsumer } from './inbox';
+import { connectNats, ensureStreams, type Nats } from './nats';
+import { startOutboxRelay } from './outbox';
+import { createService, serve, type ServiceApp } from './service';
+
+/** A consumer a service runs: a durable on another service's stream. */
+export interface ConsumerDefinition {
+  stream: string;
+  durable: string;
+  handlers: Record<string, EventHandler>;
+}
+
+export interface ServiceDeps {
+  orm: MikroORM;
+  verify: TokenVerifier;
+  nats?: Nats;
+  logLevel?: string;
+}
+
+/** What makes one service: its schema, its routes, the events it consumes. The kit does the rest. */
+export interface ServiceDefinition {
+  /** Name and schema (`partners`). */
+  name: string;
+  defaultPort: number;
+  entities: EntitySchema<any, any>[];
+  migrations: MigrationObject[];
+  /** Registers the service's routes. */
+  routes?: (app: ServiceApp, deps: ServiceDeps) => void | Promise<void>;
+  consumers?: ConsumerDefinition[];
+  bodyLimit?: number;
+}
+
+/** The service's ORM on a database URL (tests pass their own). */
+export const ormFor = (def: ServiceDefinition, clientUrl: string, opts: { poolMax?: number } = {}) =>
+  createOrm({ clientUrl, schema: def.name, entities: def.entities, migrations: def.migrations, ...opts });
+
+/** The service's Fastify app, not listening: what tests `inject` into. */
+export async function buildServiceApp(def: ServiceDefinition, deps: ServiceDeps): Promise<ServiceApp> {
+  const app = await createService({
+    name: def.name,
+    verify: deps.verify,
+    logLevel: deps.logLevel ?? 'info',
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
+    readiness: {
+      postgres: () => deps.orm.em.getConnection().execute('select 1'),
+      ...(deps.nats ? { nats: () => deps.nats!.nc.flush() } : {}),
+    },
+  });
+  await app.register(idempotencyPlugin, { orm: deps.orm });
+  await def.routes?.(app, deps);
+  return app;
+}
+
+const configFor = (def: ServiceDefinition, env: Record<string, string | undefined>) =>
+  loadConfig({ ...baseConfigShape, PORT: z.coerce.number().int().min(0).max(65535).default(def.defaultPort) }, env);
+
+/** `npm run migrate`: applies pending migrations and exits (the Kubernetes migration Job runs this too). */
+export async function migrateService(def: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<void> {
+  const config = configFor(def, env);
+  const orm = await ormFor(def, config.DATABASE_URL);
+  try {
+    await migrate(orm, def.name, config.DATABASE_URL);
+  } finally {
+    await orm.close();
+  }
+}
+
+/**
+ * `main.ts` of every service: config, migrations, NATS and its stream, the app, the outbox relay, the
+ * consumers, then listen; on SIGTERM everything stops in reverse order.
+ */
+export async function runService(def: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<void> {
+  const config = configFor(def, env);
+  const orm = await ormFor(def, config.DATABASE_URL);
+  await migrate(orm, def.name, config.DATABASE_URL);
+  const nats = await connectNats(config.NATS_URL, def.name);
+  await ensureStreams(nats.jsm, def.name);
+  const verify = createTokenVerifier({ issuer: config.OIDC_ISSUER, jwksUrl: config.OIDC_JWKS_URL, audience: config.OIDC_AUDIENCE });
+  const app = await buildServiceApp(def, { orm, verify, nats, logLevel: config.LOG_LEVEL });
+  const relay = config.OUTBOX_RELAY === 'on' ? startOutboxRelay({ clientUrl: config.DATABASE_URL, schema: def.name, js: nats.js, log: app.log }) : null;
+  const consumers: RunningConsumer[] = [];
+  if (config.CONSUMERS === 'on') {
+    for (const c of def.consumers ?? []) {
+      // the publisher's stream may not exist yet when this service starts first
+      await ensureStreams(nats.jsm, c.stream.toLowerCase());
+      consumers.push(await startConsumer({ orm, nats, stream: c.stream, durable: c.durable, handlers: c.handlers, log: app.log }));
+    }
+  }
+  await serve(app, {
+    host: config.HOST,
+    port: config.PORT,
+    onStop: [
+      ...consumers.map((c) => () => c.stop()),
+      async () => relay?.stop(),
+      () => nats.nc.drain(),
+      () => orm.close(),
+    ],
+  });
+}

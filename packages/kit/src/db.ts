@@ -1,0 +1,125 @@
+import { MikroORM, defineEntity, p, type EntityManager as CoreEm, type EntitySchema } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { Migration } from '@mikro-orm/migrations';
+import pg from 'pg';
+import type { MigrationObject } from '@mikro-orm/core';
+export { Migration } from '@mikro-orm/migrations';
+export type { EntityManager } from '@mikro-orm/postgresql';
+
+/** A transactional outbox row: the domain event waiting to be published (see outbox.ts). */
+export const OutboxMessage = defineEntity({
+  name: 'OutboxMessage',
+  tableName: 'outbox',
+  properties: {
+    id: p.uuid().primary(),
+    subject: p.text(),
+    envelope: p.json<Record<string, unknown>>(),
+    headers: p.json<Record<string, string>>(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    publishedAt: p.datetime().nullable(),
+  },
+});
+
+/** One handled event per consumer: makes a consumer idempotent (see inbox.ts). */
+export const InboxEntry = defineEntity({
+  name: 'InboxEntry',
+  tableName: 'inbox',
+  properties: {
+    consumer: p.string().primary(),
+    eventId: p.uuid().primary(),
+    handledAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+/** Who changed which fields of a record, and when (see audit.ts). */
+export const AuditEntry = defineEntity({
+  name: 'AuditEntry',
+  tableName: 'audit_log',
+  properties: {
+    id: p.uuid().primary(),
+    entityType: p.string(),
+    entityId: p.uuid(),
+    action: p.string(),
+    actorId: p.string(),
+    actorName: p.string(),
+    at: p.datetime(),
+    changes: p.json<Record<string, { from: unknown; to: unknown }>>(),
+  },
+});
+
+/** The tables and trigger every service schema holds for the kit (outbox, inbox, audit, idempotency). */
+export function kitTablesSql(schema: string): string[] {
+  return [
+    `create table if not exists "${schema}"."outbox" (
+       id uuid primary key, subject text not null, envelope jsonb not null, headers jsonb not null default '{}',
+       created_at timestamptz not null default now(), published_at timestamptz)`,
+    `create index if not exists outbox_unpublished on "${schema}"."outbox" (id) where published_at is null`,
+    `create or replace function "${schema}".outbox_notify() returns trigger language plpgsql as $$
+       begin perform pg_notify('${schema}_outbox', ''); return null; end $$`,
+    `drop trigger if exists outbox_notify on "${schema}"."outbox"`,
+    `create trigger outbox_notify after insert on "${schema}"."outbox" for each statement execute function "${schema}".outbox_notify()`,
+    `create table if not exists "${schema}"."inbox" (
+       consumer text not null, event_id uuid not null, handled_at timestamptz not null default now(),
+       primary key (consumer, event_id))`,
+    `create table if not exists "${schema}"."audit_log" (
+       id uuid primary key, entity_type text not null, entity_id uuid not null, action text not null,
+       actor_id text not null, actor_name text not null, at timestamptz not null, changes jsonb not null)`,
+    `create index if not exists audit_log_entity on "${schema}"."audit_log" (entity_type, entity_id, at desc)`,
+    `create table if not exists "${schema}"."idempotency_key" (
+       principal_id text not null, key text not null, method text not null, path text not null,
+       status int, body jsonb, headers jsonb, created_at timestamptz not null default now(),
+       primary key (principal_id, key))`,
+  ];
+}
+
+/** A first migration that creates the kit tables in a schema. Services list it before their own. */
+export function kitMigration(schema: string): MigrationObject {
+  class KitTables extends Migration {
+    override async up(): Promise<void> {
+      this.addSql(`create schema if not exists "${schema}"`);
+      for (const sql of kitTablesSql(schema)) this.addSql(sql);
+    }
+  }
+  return { name: 'Migration00000000000000_kit', class: KitTables };
+}
+
+export interface OrmOptions {
+  clientUrl: string;
+  schema: string;
+  entities: EntitySchema<any, any>[];
+  migrations: MigrationObject[];
+  debug?: boolean;
+  poolMax?: number;
+}
+
+/** MikroORM for one service schema; the migrations table lives in that schema too. */
+export async function createOrm(opts: OrmOptions): Promise<MikroORM> {
+  return MikroORM.init({
+    clientUrl: opts.clientUrl,
+    schema: opts.schema,
+    entities: [OutboxMessage, InboxEntry, AuditEntry, ...opts.entities],
+    extensions: [Migrator],
+    migrations: { migrationsList: [kitMigration(opts.schema), ...opts.migrations], tableName: 'mikro_orm_migrations', silent: true, transactional: true, allOrNothing: true, snapshot: false },
+    pool: { min: 0, max: opts.poolMax ?? 10 },
+    debug: opts.debug ?? false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    discovery: { warnWhenNoEntities: false },
+  });
+}
+
+/** Creates the schema if needed and applies pending migrations. Safe to run from several replicas at once. */
+export async function migrate(orm: MikroORM, schema: string, clientUrl: string): Promise<void> {
+  // One migrator at a time across replicas and Jobs: a session advisory lock on a connection of its own.
+  const lock = new pg.Client({ connectionString: clientUrl });
+  await lock.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(hashtext($1))`, [`kapocs-migrate-${schema}`]);
+    await lock.query(`create schema if not exists "${schema}"`);
+    await orm.getMigrator().up();
+  } finally {
+    await lock.end();
+  }
+}
+
+export type { CoreEm };

@@ -1,0 +1,156 @@
+import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { context, propagation } from '@opentelemetry/api';
+import type { EventEnvelope } from '@kapocs/contracts';
+import type { Nats } from './nats';
+import { DEAD_LETTER_STREAM } from './nats';
+
+/** Applies one event inside the transaction that also records it in the inbox. */
+export type EventHandler = (em: EntityManager, event: EventEnvelope<string, any>) => Promise<void>;
+
+export interface ConsumerOptions {
+  orm: MikroORM;
+  nats: Nats;
+  /** Stream to read (`PARTNERS`). */
+  stream: string;
+  /** Durable name `<consumer-service>-<purpose>`, shared by every replica. */
+  durable: string;
+  /** Handlers by event type; other types are acknowledged and ignored. */
+  handlers: Record<string, EventHandler>;
+  /** Deliveries before a message goes to the dead-letter subject. */
+  maxDeliver?: number;
+  /** Redelivery delays in ms, by attempt. */
+  backoffMs?: number[];
+  log: { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+}
+
+export type HandleResult = 'applied' | 'duplicate' | 'ignored';
+
+/**
+ * Runs a handler for an envelope exactly once per consumer: the inbox insert and the handler's effect
+ * commit in one transaction; a second delivery finds the inbox row and changes nothing.
+ */
+export async function handleOnce(orm: MikroORM, consumer: string, handlers: Record<string, EventHandler>, event: EventEnvelope): Promise<HandleResult> {
+  const handler = handlers[event.type];
+  if (!handler) return 'ignored';
+  const schema = orm.config.get('schema');
+  return orm.em.fork().transactional(async (tx) => {
+    const rows = await tx.execute<{ event_id: string }[]>(
+      `insert into "${schema}"."inbox" (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
+      [consumer, event.id],
+    );
+    if (rows.length === 0) return 'duplicate';
+    await handler(tx, event);
+    return 'applied';
+  });
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * A durable pull consumer with idempotent handling, retry with backoff and a dead-letter subject
+ * (`crm.deadletter.<durable>`). Several replicas share one durable, so each message goes to one of them.
+ */
+export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsumer> {
+  const maxDeliver = opts.maxDeliver ?? 5;
+  const backoff = opts.backoffMs ?? [1_000, 5_000, 30_000, 120_000];
+  const subjects = Object.keys(opts.handlers).map((t) => `crm.${t}`);
+  const config = {
+    durable_name: opts.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subjects: subjects,
+    ack_wait: 30_000_000_000,
+    max_ack_pending: 1000,
+  };
+  try {
+    await opts.nats.jsm.consumers.info(opts.stream, opts.durable);
+    await opts.nats.jsm.consumers.update(opts.stream, opts.durable, { filter_subjects: subjects });
+  } catch (err) {
+    if ((err as Error).message.includes('not found')) await opts.nats.jsm.consumers.add(opts.stream, config);
+    else throw err;
+  }
+  const consumer = await opts.nats.js.consumers.get(opts.stream, opts.durable);
+  const messages = await consumer.consume({ max_messages: 100 });
+
+  const deadLetter = async (m: JsMsg, err: unknown) => {
+    const h = natsHeaders();
+    h.set('Kapocs-Original-Subject', m.subject);
+    h.set('Kapocs-Consumer', opts.durable);
+    h.set('Kapocs-Error', String((err as Error)?.message ?? err).slice(0, 500));
+    await opts.nats.js.publish(`crm.deadletter.${opts.durable}`, m.data, { headers: h });
+  };
+
+  const loop = (async () => {
+    for await (const m of messages) {
+      let event: EventEnvelope;
+      try {
+        event = m.json<EventEnvelope>();
+      } catch (err) {
+        opts.log.error({ err, subject: m.subject }, 'undecodable event; dead-lettered');
+        await deadLetter(m, err).catch(() => undefined);
+        m.term();
+        continue;
+      }
+      const carrier: Record<string, string> = {};
+      for (const [k] of m.headers ?? []) carrier[k] = m.headers?.get(k) ?? '';
+      const ctx = propagation.extract(context.active(), carrier);
+      try {
+        const result = await context.with(ctx, () => handleOnce(opts.orm, opts.durable, opts.handlers, event));
+        m.ack();
+        if (result === 'duplicate') opts.log.info({ eventId: event.id, type: event.type }, 'duplicate event skipped');
+      } catch (err) {
+        const attempt = m.info.deliveryCount;
+        if (attempt >= maxDeliver) {
+          opts.log.error({ err, eventId: event.id, type: event.type, attempt }, 'event failed for good; dead-lettered');
+          try {
+            await deadLetter(m, err);
+            m.term();
+          } catch {
+            m.nak(backoff.at(-1));
+          }
+        } else {
+          opts.log.warn({ err, eventId: event.id, type: event.type, attempt }, 'event failed; will retry');
+          m.nak(backoff[Math.min(attempt - 1, backoff.length - 1)]);
+        }
+      }
+    }
+  })();
+  opts.log.info({ stream: opts.stream, durable: opts.durable, subjects }, 'consumer started');
+
+  return {
+    async stop() {
+      await messages.close();
+      await loop.catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Re-runs the dead letters of a consumer through the same idempotent path, deleting each one that now
+ * succeeds. Answers how many were replayed and how many still fail.
+ */
+export async function replayDeadLetters(opts: Pick<ConsumerOptions, 'orm' | 'nats' | 'durable' | 'handlers'>): Promise<{ replayed: number; failed: number }> {
+  const jsm = opts.nats.jsm;
+  const info = await jsm.streams.info(DEAD_LETTER_STREAM.name).catch(() => null);
+  if (!info) return { replayed: 0, failed: 0 };
+  let replayed = 0;
+  let failed = 0;
+  const c = await opts.nats.js.consumers.get(DEAD_LETTER_STREAM.name, { filter_subjects: [`crm.deadletter.${opts.durable}`] });
+  const pending = (await c.info()).num_pending;
+  for (let i = 0; i < pending; i++) {
+    const m = await c.next({ expires: 2000 });
+    if (!m) break;
+    try {
+      await handleOnce(opts.orm, opts.durable, opts.handlers, m.json<EventEnvelope>());
+      await jsm.streams.deleteMessage(DEAD_LETTER_STREAM.name, m.seq);
+      replayed++;
+    } catch {
+      failed++;
+    }
+  }
+  return { replayed, failed };
+}

@@ -1,0 +1,169 @@
+import pg from 'pg';
+import { uuidv7 } from 'uuidv7';
+import { context, propagation } from '@opentelemetry/api';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { subjectOf, type EventEnvelope, type EventScope } from '@kapocs/contracts';
+import type { Principal } from './auth';
+import { OutboxMessage } from './db';
+
+export interface RecordEventInput<TData> {
+  type: string;
+  aggregate: { type: string; id: string };
+  data: TData;
+  scope: EventScope;
+  /** The user who caused it; background work passes `{ id: 'system:<service>', name }`. */
+  actor: Pick<Principal, 'id' | 'name'>;
+  version?: number;
+}
+
+/**
+ * Records a domain event in the outbox of the current transaction: it commits with the change that caused
+ * it, or not at all. The relay publishes it later.
+ */
+export function recordEvent<TData>(em: EntityManager, input: RecordEventInput<TData>): EventEnvelope<string, TData> {
+  const envelope: EventEnvelope<string, TData> = {
+    id: uuidv7(),
+    type: input.type,
+    version: input.version ?? 1,
+    occurredAt: new Date().toISOString(),
+    actor: { sub: input.actor.id, name: input.actor.name },
+    aggregate: input.aggregate,
+    data: input.data,
+    scope: input.scope,
+  };
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  em.create(OutboxMessage, {
+    id: envelope.id,
+    subject: subjectOf(input.type),
+    envelope: envelope as unknown as Record<string, unknown>,
+    headers,
+    publishedAt: null,
+  });
+  return envelope;
+}
+
+export interface OutboxRelayOptions {
+  clientUrl: string;
+  schema: string;
+  js: JetStreamClient;
+  log: { info: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+  batchSize?: number;
+  /** Fallback poll in case a NOTIFY is missed (e.g. while the LISTEN connection reconnects). */
+  pollMs?: number;
+  /** Published rows older than this are deleted. */
+  keepPublishedMs?: number;
+}
+
+export interface OutboxRelay {
+  /** Publishes everything pending now; answers how many were published. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes outbox rows to JetStream. Rows are claimed with `FOR UPDATE SKIP LOCKED`, so several replicas
+ * share the work without publishing a row twice at once; each is published with `Nats-Msg-Id` = event id
+ * and marked after the PubAck, so a crash between the two only leads to a duplicate publish that JetStream
+ * drops inside its de-duplication window.
+ */
+export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
+  const pool = new pg.Pool({ connectionString: opts.clientUrl, max: 2 });
+  const batch = opts.batchSize ?? 200;
+  const table = `"${opts.schema}"."outbox"`;
+  let stopped = false;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let listener: pg.Client | null = null;
+
+  const publishBatch = async (): Promise<number> => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const { rows } = await client.query<{ id: string; subject: string; envelope: unknown; headers: Record<string, string> }>(
+        `select id, subject, envelope, headers from ${table} where published_at is null order by id limit $1 for update skip locked`,
+        [batch],
+      );
+      for (const row of rows) {
+        const h = natsHeaders();
+        for (const [k, v] of Object.entries(row.headers ?? {})) h.set(k, v);
+        await opts.js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+      }
+      if (rows.length) await client.query(`update ${table} set published_at = now() where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
+      await client.query('commit');
+      return rows.length;
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+
+  const drain = async (): Promise<number> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        for (let n = await publishBatch(); n > 0; n = n === batch ? await publishBatch() : 0) total += n;
+      } while (again && !stopped);
+      return total;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const kick = () => {
+    if (stopped) return;
+    drain().catch((err) => opts.log.error({ err }, 'outbox relay failed; retrying on the next tick'));
+  };
+
+  const listen = async () => {
+    if (stopped) return;
+    try {
+      listener = new pg.Client({ connectionString: opts.clientUrl });
+      listener.on('error', () => {
+        listener = null;
+        setTimeout(() => void listen(), 1000).unref();
+      });
+      await listener.connect();
+      listener.on('notification', kick);
+      await listener.query(`listen "${opts.schema}_outbox"`);
+      kick();
+    } catch (err) {
+      opts.log.error({ err }, 'outbox LISTEN failed; polling until it reconnects');
+      listener = null;
+      setTimeout(() => void listen(), 2000).unref();
+    }
+  };
+
+  const poll = setInterval(kick, opts.pollMs ?? 2000);
+  const cleanup = setInterval(() => {
+    pool
+      .query(`delete from ${table} where published_at < now() - ($1 || ' milliseconds')::interval`, [String(opts.keepPublishedMs ?? 7 * 86_400_000)])
+      .catch((err) => opts.log.error({ err }, 'outbox cleanup failed'));
+  }, 3_600_000);
+  poll.unref();
+  cleanup.unref();
+  void listen();
+  opts.log.info({ schema: opts.schema }, 'outbox relay started');
+
+  return {
+    drain,
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      clearInterval(cleanup);
+      await running?.catch(() => undefined);
+      await listener?.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}

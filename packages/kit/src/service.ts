@@ -1,0 +1,172 @@
+import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import swagger from '@fastify/swagger';
+import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
+import { ProblemTypes, type Problem } from '@kapocs/contracts';
+import { ProblemError } from './problems';
+import { authPlugin, type TokenVerifier } from './auth';
+import { zodToOpenApi, zodValidatorCompiler, type ZodTypeProvider } from './validation';
+
+export type ServiceApp = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface CreateServiceOptions {
+  /** Service name as in ARCHITECTURE.md (`partners`). */
+  name: string;
+  version?: string;
+  logLevel?: string;
+  /** Token verifier; every route not marked public requires a valid token. */
+  verify: TokenVerifier;
+  /** Readiness checks by name (PostgreSQL, NATS, …); /readyz answers 503 naming those that fail. */
+  readiness?: Record<string, () => Promise<unknown>>;
+  /** Largest request body in bytes. */
+  bodyLimit?: number;
+}
+
+const currentTraceId = () => trace.getActiveSpan()?.spanContext().traceId;
+
+/** Sends a problem+json answer. */
+export function problemReply(status: number, problem: Omit<Problem, 'status'>): Problem {
+  return { ...problem, status };
+}
+
+/** Maps any thrown error to a problem; 5xx keep their detail to the logs only. */
+export function toProblem(err: FastifyError | ProblemError | Error, instance: string): { problem: Problem; headers?: Record<string, string> } {
+  const traceId = currentTraceId();
+  if (err instanceof ProblemError) {
+    const problem: Problem = { type: err.type, title: err.title, status: err.status, instance };
+    if (err.detail) problem.detail = err.detail;
+    if (err.errors) problem.errors = err.errors;
+    if (traceId) problem.traceId = traceId;
+    return err.headers ? { problem, headers: err.headers } : { problem };
+  }
+  const status = (err as FastifyError).statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const byStatus: Record<number, [string, string]> = {
+      400: [ProblemTypes.validation, 'Invalid request'],
+      404: [ProblemTypes.notFound, 'Not found'],
+      413: [ProblemTypes.payloadTooLarge, 'Request body too large'],
+      415: [ProblemTypes.unsupportedMediaType, 'Unsupported media type'],
+      429: [ProblemTypes.tooManyRequests, 'Too many requests'],
+    };
+    const [type, title] = byStatus[status] ?? [`${ProblemTypes.validation}`, 'Bad request'];
+    const problem: Problem = { type, title, status, detail: err.message, instance };
+    if (traceId) problem.traceId = traceId;
+    return { problem };
+  }
+  const problem: Problem = { type: ProblemTypes.internal, title: 'Internal error', status: 500, instance };
+  if (traceId) problem.traceId = traceId;
+  return { problem };
+}
+
+/**
+ * A Fastify app with everything a Kapocs service shares: pino with request ids, zod validation,
+ * problem+json errors, token verification, /healthz, /readyz and /openapi.json. It does not listen;
+ * `main.ts` does (see `serve`).
+ */
+export async function createService(opts: CreateServiceOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info', redact: ['req.headers.authorization'] },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: opts.bodyLimit ?? 1_048_576,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addContentTypeParser(['application/merge-patch+json'], { parseAs: 'string' }, (_req, body, done) => {
+    try { done(null, JSON.parse(body as string)); } catch (e) { (e as FastifyError).statusCode = 400; done(e as Error); }
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { problem, headers } = toProblem(err as FastifyError, request.url);
+    if (problem.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ status: problem.status, type: problem.type }, 'request refused');
+    if (headers) reply.headers(headers);
+    return reply.code(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).type('application/problem+json').send({
+      type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url}`, instance: request.url,
+    } satisfies Problem),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: `Kapocs CRM — ${opts.name}`, version: opts.version ?? '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: ({ schema, url }) => {
+      if (!schema) return { schema: schema as never, url };
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(schema)) {
+        if (k === 'response' && v && typeof v === 'object') {
+          out.response = Object.fromEntries(Object.entries(v).map(([code, s]) => [code, zodToOpenApi(s)]));
+        } else out[k] = ['body', 'querystring', 'params', 'headers'].includes(k) ? zodToOpenApi(v) : v;
+      }
+      return { schema: out as never, url };
+    },
+  });
+
+  await app.register(authPlugin, { verify: opts.verify });
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok', service: opts.name }));
+  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    await Promise.all(
+      Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+        try {
+          await check();
+          checks[name] = 'ok';
+        } catch (e) {
+          ok = false;
+          checks[name] = (e as Error).message || 'failed';
+        }
+      }),
+    );
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', service: opts.name, checks });
+  });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}
+
+/**
+ * Listens and shuts down gracefully on SIGTERM/SIGINT: stop accepting, finish in-flight requests,
+ * then run `onStop` (relay, consumers, database, NATS) in order.
+ */
+export async function serve(app: ServiceApp, { host, port, onStop = [] }: { host: string; port: number; onStop?: Array<() => Promise<unknown>> }) {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    timer.unref();
+    try {
+      await app.close();
+      for (const fn of onStop) await fn();
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exitCode = 1;
+    }
+    process.exit();
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ host, port });
+}

@@ -1,0 +1,112 @@
+import pg from 'pg';
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/** The demo users of the realm (password `kapocs`). */
+export const demoUsers = ['admin', 'dora.director', 'csilla.manager', 'anna.sales', 'bela.sales', 'erik.marketing'] as const;
+export type DemoUser = (typeof demoUsers)[number];
+
+/** Reads a variable the test setup put in the environment (from deploy/local/env.mjs). */
+export function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run tests through vitest at the repo root (it loads deploy/local/env.mjs).`);
+  return v;
+}
+
+/** Fails with a message saying how to start the server when it does not answer. */
+export async function requireServer(name: string, url: string): Promise<void> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    if (res.status >= 500) throw new Error(`status ${res.status}`);
+  } catch (err) {
+    throw new Error(`${name} is not reachable at ${url} (${(err as Error).message}). Start the local stack: npm run stack:up`);
+  }
+}
+
+const tokens = new Map<string, { token: string; expires: number }>();
+
+/** A real access token for a demo user, from Keycloak's password grant on client `crm-cli`. */
+export async function tokenFor(username: DemoUser | string, password = 'kapocs'): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached && cached.expires > Date.now() + 30_000) return cached.token;
+  const url = `${env('KEYCLOAK_URL')}/realms/crm/protocol/openid-connect/token`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'crm-cli', username, password, scope: 'openid' }),
+    });
+  } catch (err) {
+    throw new Error(`Keycloak is not reachable at ${url} (${(err as Error).message}). Start the local stack: npm run stack:up`);
+  }
+  if (!res.ok) throw new Error(`Keycloak refused a token for ${username}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { access_token: string; expires_in: number };
+  tokens.set(username, { token: body.access_token, expires: Date.now() + body.expires_in * 1000 });
+  return body.access_token;
+}
+
+/** `{ authorization: 'Bearer …' }` for a demo user. */
+export async function authAs(username: DemoUser | string): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await tokenFor(username)}` };
+}
+
+/** The subject (user id) in a user's token. */
+export async function userIdOf(username: DemoUser | string): Promise<string> {
+  const token = await tokenFor(username);
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
+}
+
+/**
+ * A database of its own for this Vitest worker (`kapocs_t_<name>_<worker>`), created fresh, so workers never
+ * share rows. Answers its URL.
+ */
+export async function freshDatabase(name: string): Promise<string> {
+  const base = new URL(env('DATABASE_URL'));
+  const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0';
+  const db = `kapocs_t_${name.replace(/\W/g, '_')}_${worker}`;
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(base), { pathname: '/postgres' }).toString() });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(`PostgreSQL is not reachable at ${base.host} (${(err as Error).message}). Start the local stack: npm run stack:up`);
+  }
+  try {
+    await admin.query(`drop database if exists "${db}" with (force)`);
+    await admin.query(`create database "${db}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${db}`;
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  await c.query('create extension if not exists unaccent; create extension if not exists pg_trgm');
+  await c.end();
+  return url.toString();
+}
+
+/** Empties every table of the ORM's schema except the migrations table. */
+export async function truncateAll(orm: MikroORM): Promise<void> {
+  const schema = orm.config.get('schema');
+  const rows = await orm.em.getConnection().execute<{ tablename: string }[]>(
+    `select tablename from pg_tables where schemaname = ? and tablename <> 'mikro_orm_migrations'`,
+    [schema],
+  );
+  if (rows.length) await orm.em.getConnection().execute(`truncate ${rows.map((r) => `"${schema}"."${r.tablename}"`).join(', ')} cascade`);
+}
+
+/** Polls until the function answers a truthy value, or fails after the timeout. */
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, { timeoutMs = 10_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { listQuerySchema, requiredIfMatch, setVersionTag, type ServiceApp } from '@kapocs/kit';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { companyIdParams, companySchema, createCompanySchema, patchCompanySchema } from './companies.schemas';
+import { companyAudit, createCompany, deleteCompany, findVisibleCompany, listCompanies, toCompanyDto, updateCompany } from './companies.service';
+
+const tags = ['companies'];
+
+export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
+  const em = () => orm.em.fork();
+
+  app.get('/companies', { schema: { tags, querystring: listQuerySchema, response: { 200: z.object({ items: z.array(companySchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
+    async (req) => listCompanies(em(), req.principal, req.query));
+
+  app.post('/companies', { config: { idempotent: true }, schema: { tags, body: createCompanySchema, response: { 201: companySchema } } }, async (req, reply) => {
+    const company = await createCompany(em(), req.principal, req.body);
+    setVersionTag(reply, company.version);
+    return reply.code(201).header('location', `/companies/${company.id}`).send(toCompanyDto(company));
+  });
+
+  app.get('/companies/:id', { schema: { tags, params: companyIdParams, response: { 200: companySchema } } }, async (req, reply) => {
+    const company = await findVisibleCompany(em(), req.principal, req.params.id);
+    setVersionTag(reply, company.version);
+    return toCompanyDto(company);
+  });
+
+  app.patch('/companies/:id', { schema: { tags, params: companyIdParams, body: patchCompanySchema, response: { 200: companySchema } } }, async (req, reply) => {
+    const company = await updateCompany(em(), req.principal, req.params.id, requiredIfMatch(req), req.body);
+    setVersionTag(reply, company.version);
+    return toCompanyDto(company);
+  });
+
+  app.delete('/companies/:id', { schema: { tags, params: companyIdParams } }, async (req, reply) => {
+    await deleteCompany(em(), req.principal, req.params.id, requiredIfMatch(req));
+    return reply.code(204).send();
+  });
+
+  app.get('/companies/:id/audit', { schema: { tags, params: companyIdParams } }, async (req) => ({
+    items: await companyAudit(em(), req.principal, req.params.id),
+  }));
+}

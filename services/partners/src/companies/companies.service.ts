@@ -1,0 +1,169 @@
+import { uuidv7 } from 'uuidv7';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PartnersEvents, Roles, type CompanyEventData, type Page } from '@kapocs/contracts';
+import {
+  assertVersion, departmentOf, diffFields, hasRole, listAudit, planList, recordAudit, recordEvent, validationProblem,
+  visibilityCondition, visibilityScope, visibilityWhere, type ListField, type ListQuery, type Principal,
+} from '@kapocs/kit';
+import { Company, type CompanyEntity } from './company.entity';
+import { companyNumberErrors, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto, type CreateCompanyInput, type PatchCompanyInput } from './companies.schemas';
+import { normalizeHungarianTaxNumber } from './tax-numbers';
+import { cannotAssignOwner, companyNotFound } from './companies.problems';
+
+const EDITABLE = [
+  'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website',
+  'emails', 'phones', 'addresses', 'groupId', 'ownerId', 'departmentId', 'custom',
+] as const;
+
+/** What the API answers for a company. */
+export function toCompanyDto(c: CompanyEntity): CompanyDto {
+  return {
+    id: c.id, name: c.name, legalForm: c.legalForm ?? null, kind: c.kind as CompanyDto['kind'], status: c.status as CompanyDto['status'],
+    taxNumber: c.taxNumber ?? null, registrationNumber: c.registrationNumber ?? null, country: c.country,
+    industry: c.industry ?? null, size: c.size ?? null, website: c.website ?? null,
+    emails: c.emails, phones: c.phones, addresses: c.addresses as CompanyDto['addresses'], groupId: c.groupId ?? null,
+    ownerId: c.ownerId, departmentId: c.departmentId ?? null, custom: c.custom, version: c.version,
+    createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+function toEventData(c: CompanyEntity, changed?: string[]): CompanyEventData {
+  const data: CompanyEventData = {
+    id: c.id, name: c.name, kind: c.kind, status: c.status, taxNumber: c.taxNumber ?? null,
+    registrationNumber: c.registrationNumber ?? null, country: c.country,
+    city: c.addresses[0]?.city ?? null, ownerId: c.ownerId, departmentId: c.departmentId ?? null, version: c.version,
+  };
+  if (changed) data.changed = changed;
+  return data;
+}
+
+const scopeOf = (c: CompanyEntity) => ({ ownerId: c.ownerId, departmentId: c.departmentId ?? null });
+const mayAssign = (who: Principal) => hasRole(who, Roles.admin, Roles.director, Roles.manager);
+
+/** Ownership: reps own what they create; managers, directors and admins may assign another owner. */
+function ownership(who: Principal, ownerId: string | undefined, departmentId: string | null | undefined) {
+  if (ownerId && ownerId !== who.id && !mayAssign(who)) throw cannotAssignOwner();
+  if (departmentId !== undefined && departmentId !== departmentOf(who) && !hasRole(who, Roles.admin, Roles.director)) throw cannotAssignOwner();
+  return { ownerId: ownerId ?? who.id, departmentId: departmentId === undefined ? departmentOf(who) : departmentId };
+}
+
+export async function createCompany(em: EntityManager, who: Principal, input: CreateCompanyInput): Promise<CompanyEntity> {
+  return em.transactional(async (tx) => {
+    const now = new Date();
+    const { ownerId, departmentId, ...rest } = input;
+    const company = tx.create(Company, {
+      ...rest,
+      id: uuidv7(),
+      legalForm: rest.legalForm ?? null,
+      taxNumber: rest.taxNumber ?? null,
+      registrationNumber: rest.registrationNumber ?? null,
+      industry: rest.industry ?? null,
+      size: rest.size ?? null,
+      website: rest.website ?? null,
+      groupId: rest.groupId ?? null,
+      ...ownership(who, ownerId, departmentId),
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    await tx.flush();
+    recordAudit(tx, { entityType: 'company', entityId: company.id, action: 'created', actor: who, changes: diffFields({}, toCompanyDto(company), EDITABLE) });
+    recordEvent(tx, { type: PartnersEvents.companyCreated, aggregate: { type: 'company', id: company.id }, data: toEventData(company), scope: scopeOf(company), actor: who });
+    return company;
+  });
+}
+
+/** A company the principal may see; otherwise 404, whether it exists or not. */
+export async function findVisibleCompany(em: EntityManager, who: Principal, id: string): Promise<CompanyEntity> {
+  const where = { id, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
+  const company = await em.findOne(Company, where as never);
+  if (!company) throw companyNotFound();
+  return company;
+}
+
+export async function updateCompany(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyInput): Promise<CompanyEntity> {
+  return em.transactional(async (tx) => {
+    const company = await findVisibleCompany(tx, who, id);
+    assertVersion(company.version, expectedVersion);
+    const before = toCompanyDto(company);
+    const merged = { ...before, ...patch };
+    const numberErrors = companyNumberErrors(merged);
+    if (numberErrors.length) throw validationProblem(numberErrors);
+    if (merged.country === 'HU' && patch.taxNumber) patch.taxNumber = normalizeHungarianTaxNumber(patch.taxNumber);
+    if ((patch.ownerId !== undefined && patch.ownerId !== company.ownerId) || (patch.departmentId !== undefined && patch.departmentId !== company.departmentId)) {
+      Object.assign(patch, ownership(who, patch.ownerId ?? company.ownerId, patch.departmentId === undefined ? company.departmentId : patch.departmentId));
+    }
+    const changes = diffFields(before, { ...before, ...patch }, EDITABLE);
+    if (Object.keys(changes).length === 0) return company;
+    tx.assign(company, { ...patch, updatedAt: new Date() } as never);
+    await tx.flush();
+    recordAudit(tx, { entityType: 'company', entityId: id, action: 'updated', actor: who, changes });
+    recordEvent(tx, { type: PartnersEvents.companyUpdated, aggregate: { type: 'company', id }, data: toEventData(company, Object.keys(changes)), scope: scopeOf(company), actor: who });
+    return company;
+  });
+}
+
+export async function deleteCompany(em: EntityManager, who: Principal, id: string, expectedVersion: number): Promise<void> {
+  await em.transactional(async (tx) => {
+    const company = await findVisibleCompany(tx, who, id);
+    assertVersion(company.version, expectedVersion);
+    company.deletedAt = new Date();
+    company.updatedAt = company.deletedAt;
+    await tx.flush();
+    recordAudit(tx, { entityType: 'company', entityId: id, action: 'deleted', actor: who, changes: {} });
+    recordEvent(tx, { type: PartnersEvents.companyDeleted, aggregate: { type: 'company', id }, data: { id }, scope: scopeOf(company), actor: who });
+  });
+}
+
+export async function companyAudit(em: EntityManager, who: Principal, id: string) {
+  await findVisibleCompany(em, who, id);
+  return listAudit(em, 'company', id);
+}
+
+/** Fields a company list can be filtered and sorted on. */
+const LIST_FIELDS: Record<string, ListField> = {
+  name: { type: 'string', sql: 'lower(c.name)', sortable: true },
+  kind: { type: 'enum', values: COMPANY_KINDS, sql: 'c.kind', sortable: true },
+  status: { type: 'enum', values: COMPANY_STATUSES, sql: 'c.status', sortable: true },
+  size: { type: 'enum', values: COMPANY_SIZES, sql: 'c.size' },
+  taxNumber: { type: 'string', sql: 'c.tax_number' },
+  registrationNumber: { type: 'string', sql: 'c.registration_number' },
+  country: { type: 'string', sql: 'c.country', sortable: true },
+  industry: { type: 'string', sql: 'c.industry' },
+  website: { type: 'string', sql: 'c.website' },
+  city: { type: 'string', sql: `(c.addresses->0->>'city')` },
+  groupId: { type: 'uuid', sql: 'c.group_id' },
+  ownerId: { type: 'string', sql: 'c.owner_id', pgType: 'text' },
+  departmentId: { type: 'string', sql: 'c.department_id' },
+  createdAt: { type: 'datetime', sql: 'c.created_at', sortable: true },
+  updatedAt: { type: 'datetime', sql: 'c.updated_at', sortable: true },
+};
+
+export async function listCompanies(em: EntityManager, who: Principal, query: ListQuery): Promise<Page<CompanyDto>> {
+  const plan = planList(query, { fields: (f) => LIST_FIELDS[f], idSql: 'c.id', defaultSort: [{ field: 'name', direction: 'asc' }] });
+  const conds: string[] = ['c.deleted_at is null'];
+  const bindings: unknown[] = [];
+  const visible = visibilityCondition(visibilityScope(who), { owner: 'c.owner_id', department: 'c.department_id' });
+  if (visible) { conds.push(visible.sql); bindings.push(...visible.bindings); }
+  if (query.q) {
+    // accent- and case-insensitive: Kovács = kovacs; tax and registration numbers by prefix
+    conds.push(`(partners.search_text(c.name) like '%' || partners.search_text(?) || '%' or c.tax_number like ? or c.registration_number like ?)`);
+    bindings.push(query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`), `${query.q}%`, `${query.q}%`);
+  }
+  if (plan.where) { conds.push(plan.where.sql); bindings.push(...plan.where.bindings); }
+  const where = conds.join(' and ');
+  const pageConds = plan.after ? `${where} and ${plan.after.sql}` : where;
+  const raw = await em.execute<Record<string, unknown>[]>(
+    `select c.*, ${plan.sortSelect} from partners.company c where ${pageConds} order by ${plan.orderBy} limit ?`,
+    [...bindings, ...(plan.after?.bindings ?? []), plan.limit + 1],
+  );
+  const more = raw.length > plan.limit;
+  const pageRows = raw.slice(0, plan.limit);
+  const items = pageRows.map((r) => toCompanyDto(em.map(Company, r)));
+  const page: Page<CompanyDto> = { items, nextCursor: more ? plan.cursorFor(pageRows.at(-1)!) : null };
+  if (query.count) {
+    const [counted] = await em.execute<{ n: number }[]>(`select count(*)::int as n from partners.company c where ${where}`, bindings);
+    page.total = counted?.n ?? 0;
+  }
+  return page;
+}

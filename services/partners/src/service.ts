@@ -1,0 +1,13 @@
+import type { ServiceDefinition } from '@kapocs/kit';
+import { Company } from './companies/company.entity';
+import { companiesRoutes } from './companies/companies.routes';
+import { migrations } from './db/migrations';
+
+/** Partners: companies, company groups, persons, employments, owners, external ids, imports. */
+export const partners: ServiceDefinition = {
+  name: 'partners',
+  defaultPort: 8101,
+  entities: [Company],
+  migrations,
+  routes: (app, { orm }) => companiesRoutes(app, orm),
+};
