@@ -22,6 +22,8 @@ export interface ConsumerOptions {
   maxDeliver?: number;
   /** Redelivery delays in ms, by attempt. */
   backoffMs?: number[];
+  /** Where a new durable starts: every stored event (default, rebuilds read models) or only new ones. */
+  deliverPolicy?: 'all' | 'new';
   log: { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
 }
 
@@ -61,7 +63,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
   const config = {
     durable_name: opts.durable,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    deliver_policy: opts.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
     filter_subjects: subjects,
     ack_wait: 30_000_000_000,
     max_ack_pending: 1000,

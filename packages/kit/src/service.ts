@@ -26,6 +26,17 @@ export interface CreateServiceOptions {
   readiness?: Record<string, () => Promise<unknown>>;
   /** Largest request body in bytes. */
   bodyLimit?: number;
+  /**
+   * Which proxies to trust for the client address (Fastify `trustProxy`): `true` (default), a hop count, or
+   * addresses/CIDRs/`loopback`/`uniquelocal` as a comma-separated string. The gateway narrows it, since its
+   * per-IP rate limits must not be dodged with a forged `X-Forwarded-For`.
+   */
+  trustProxy?: boolean | number | string;
+  /**
+   * Registers plugins whose hooks must run before the token check, e.g. the gateway's CORS, so a browser's
+   * preflight (which never carries a token) is answered instead of refused with 401.
+   */
+  beforeAuth?: (app: ServiceApp) => void | Promise<void>;
 }
 
 const currentTraceId = () => trace.getActiveSpan()?.spanContext().traceId;
@@ -75,7 +86,7 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
-    trustProxy: true,
+    trustProxy: opts.trustProxy ?? true,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -121,6 +132,7 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
     },
   });
 
+  await opts.beforeAuth?.(app);
   await app.register(authPlugin, { verify: opts.verify });
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok', service: opts.name }));

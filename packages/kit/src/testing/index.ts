@@ -110,3 +110,30 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
+
+/** How many messages on a stream's subject since a time carry the given event id. */
+export async function copiesOfEvent(js: import('@nats-io/jetstream').JetStreamClient, stream: string, subject: string, eventId: string, since: Date): Promise<number> {
+  const { DeliverPolicy } = await import('@nats-io/jetstream');
+  const c = await js.consumers.get(stream, { filter_subjects: [subject], deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() });
+  let n = 0;
+  for (;;) {
+    const m = await c.next({ expires: 1000 });
+    if (!m) break;
+    if ((JSON.parse(m.string()) as { id: string }).id === eventId) n++;
+    if (m.info.pending === 0) break;
+  }
+  return n;
+}
+
+/** A free loopback port. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
