@@ -2,6 +2,7 @@ import { MikroORM, defineEntity, p, type EntityManager as CoreEm, type EntitySch
 import { Migrator } from '@mikro-orm/migrations';
 import { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
+import { CustomFieldDefinition, customFieldTablesSql } from './custom-fields/custom-field.entity';
 import type { MigrationObject } from '@mikro-orm/core';
 export { Migration } from '@mikro-orm/migrations';
 export type { EntityManager } from '@mikro-orm/postgresql';
@@ -72,15 +73,23 @@ export function kitTablesSql(schema: string): string[] {
   ];
 }
 
-/** A first migration that creates the kit tables in a schema. Services list it before their own. */
-export function kitMigration(schema: string): MigrationObject {
+/** The kit's migrations (its tables in a schema); they run before a service's own. */
+export function kitMigrations(schema: string): MigrationObject[] {
   class KitTables extends Migration {
     override async up(): Promise<void> {
       this.addSql(`create schema if not exists "${schema}"`);
       for (const sql of kitTablesSql(schema)) this.addSql(sql);
     }
   }
-  return { name: 'Migration00000000000000_kit', class: KitTables };
+  class KitCustomFields extends Migration {
+    override async up(): Promise<void> {
+      for (const sql of customFieldTablesSql(schema)) this.addSql(sql);
+    }
+  }
+  return [
+    { name: 'Migration00000000000000_kit', class: KitTables },
+    { name: 'Migration00000000000001_kit_custom_fields', class: KitCustomFields },
+  ];
 }
 
 export interface OrmOptions {
@@ -97,9 +106,9 @@ export async function createOrm(opts: OrmOptions): Promise<MikroORM> {
   return MikroORM.init({
     clientUrl: opts.clientUrl,
     schema: opts.schema,
-    entities: [OutboxMessage, InboxEntry, AuditEntry, ...opts.entities],
+    entities: [OutboxMessage, InboxEntry, AuditEntry, CustomFieldDefinition, ...opts.entities],
     extensions: [Migrator],
-    migrations: { migrationsList: [kitMigration(opts.schema), ...opts.migrations], tableName: 'mikro_orm_migrations', silent: true, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList: [...kitMigrations(opts.schema), ...opts.migrations], tableName: 'mikro_orm_migrations', silent: true, transactional: true, allOrNothing: true, snapshot: false },
     pool: { min: 0, max: opts.poolMax ?? 10 },
     debug: opts.debug ?? false,
     allowGlobalContext: false,

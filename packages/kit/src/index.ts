@@ -13,3 +13,4 @@ export * from './idempotency';
 export * from './list';
 export * from './telemetry';
 export * from './bootstrap';
+export * from './custom-fields';

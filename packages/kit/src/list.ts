@@ -4,9 +4,13 @@ import { validationProblem } from './problems';
 
 /** A filterable/sortable field of a list and the SQL expression behind it. */
 export interface ListField extends FilterFieldSpec {
-  /** SQL expression (trusted, from code). Sortable fields must be non-null expressions. */
+  /** SQL expression (trusted, from code) used by filters. */
   sql: string;
   sortable?: boolean;
+  /** Non-null expression to sort on when `sql` can be null (keyset paging cannot order on nulls). */
+  sortSql?: string;
+  /** A key in a JSONB column: `eq`/`in` become containment (`@>`), which the column's GIN index serves. */
+  json?: { column: string; key: string };
   /** Postgres type for array bindings of `in`/`nin` (`text`, `uuid`, `numeric`, `date`, `timestamptz`, `boolean`). */
   pgType?: string;
 }
@@ -48,6 +52,13 @@ export function filterToSql(filter: Filter, fields: (name: string) => ListField 
   const col = f.sql;
   const t = f.pgType ?? PG_TYPE[f.type] ?? 'text';
   const v = filter.value;
+  if (f.json && (filter.op === 'eq' || filter.op === 'in')) {
+    const values = filter.op === 'eq' ? [v] : (v as unknown[]);
+    return {
+      sql: `(${values.map(() => `${f.json!.column} @> ?::jsonb`).join(' or ')})`,
+      bindings: values.map((x) => JSON.stringify({ [f.json!.key]: x })),
+    };
+  }
   switch (filter.op) {
     case 'eq': return { sql: `${col} = ?::${t}`, bindings: [v] };
     case 'ne': return { sql: `${col} is distinct from ?::${t}`, bindings: [v] };
@@ -111,7 +122,7 @@ export function planList(query: ListQuery, opts: { fields: (name: string) => Lis
   if (errors.length) throw validationProblem(errors);
   const sort = sorted.ok && sorted.sort.length ? sorted.sort : opts.defaultSort;
 
-  const keys = sort.map((s) => ({ sql: opts.fields(s.field)!.sql, dir: s.direction }));
+  const keys = sort.map((s) => { const f = opts.fields(s.field)!; return { sql: f.sortSql ?? f.sql, dir: s.direction }; });
   keys.push({ sql: opts.idSql, dir: keys.at(-1)?.dir ?? 'asc' });
   const orderBy = keys.map((k) => `${k.sql} ${k.dir}`).join(', ');
   const sortSelect = keys.map((k, i) => `${k.sql} as "_k${i}"`).join(', ');

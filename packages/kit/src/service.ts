@@ -27,11 +27,11 @@ export interface CreateServiceOptions {
   /** Largest request body in bytes. */
   bodyLimit?: number;
   /**
-   * Which proxies to trust for the client address (Fastify `trustProxy`): `true` (default), a hop count, or
-   * addresses/CIDRs/`loopback`/`uniquelocal` as a comma-separated string. The gateway narrows it, since its
+   * Which proxies to trust for the client address (Fastify `trustProxy`): `true` (default) or addresses,
+   * CIDRs and `loopback`/`linklocal`/`uniquelocal`, comma-separated. The gateway narrows it, since its
    * per-IP rate limits must not be dodged with a forged `X-Forwarded-For`.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: boolean | string;
   /**
    * Registers plugins whose hooks must run before the token check, e.g. the gateway's CORS, so a browser's
    * preflight (which never carries a token) is answered instead of refused with 401.

@@ -1,0 +1,5 @@
+export * from './custom-field.entity';
+export * from './custom-fields.schemas';
+export * from './custom-values';
+export * from './custom-fields.service';
+export * from './custom-fields.routes';
