@@ -96,3 +96,24 @@ export function customListFields(rules: CustomFieldRule[], column: string): Reco
   }
   return out;
 }
+
+/**
+ * When a body failed its schema (route option `attachValidation: true`), answers one 400 naming the schema's
+ * bad fields and the bad custom values together, so the user fixes everything in one go.
+ */
+export function throwIfBodyInvalid(
+  validationError: (Error & { errors?: FieldError[] }) | undefined,
+  rules: CustomFieldRule[],
+  rawBody: unknown,
+  opts: { mode: 'create' | 'patch'; subtypeField?: string },
+): void {
+  if (!validationError) return;
+  const body = (typeof rawBody === 'object' && rawBody !== null ? rawBody : {}) as Record<string, unknown>;
+  const custom = typeof body.custom === 'object' && body.custom !== null && !Array.isArray(body.custom) ? (body.custom as Record<string, unknown>) : undefined;
+  const subtype = opts.subtypeField && typeof body[opts.subtypeField] === 'string' ? (body[opts.subtypeField] as string) : null;
+  const own = validationError.errors ?? [{ path: '(body)', message: validationError.message }];
+  const extra = opts.mode === 'create' || custom
+    ? applyCustomValues(rules, custom, { mode: opts.mode, subtype, existing: {} }).errors.filter((e) => opts.mode === 'create' || !e.message.startsWith('is required'))
+    : [];
+  throw Object.assign(validationError, { errors: [...own, ...extra.filter((e) => !own.some((o) => o.path === e.path))] });
+}

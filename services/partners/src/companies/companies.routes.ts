@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuerySchema, requiredIfMatch, setVersionTag, type ServiceApp } from '@kapocs/kit';
+import { customRulesOf, listQuerySchema, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { companyIdParams, companySchema, createCompanySchema, patchCompanySchema } from './companies.schemas';
 import { companyAudit, createCompany, deleteCompany, findVisibleCompany, listCompanies, toCompanyDto, updateCompany } from './companies.service';
@@ -12,7 +12,8 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
   app.get('/companies', { schema: { tags, querystring: listQuerySchema, response: { 200: z.object({ items: z.array(companySchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
     async (req) => listCompanies(em(), req.principal, req.query));
 
-  app.post('/companies', { config: { idempotent: true }, schema: { tags, body: createCompanySchema, response: { 201: companySchema } } }, async (req, reply) => {
+  app.post('/companies', { attachValidation: true, config: { idempotent: true }, schema: { tags, body: createCompanySchema, response: { 201: companySchema } } }, async (req, reply) => {
+    if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'company'), req.body, { mode: 'create', subtypeField: 'kind' });
     const company = await createCompany(em(), req.principal, req.body);
     setVersionTag(reply, company.version);
     return reply.code(201).header('location', `/companies/${company.id}`).send(toCompanyDto(company));
@@ -24,7 +25,8 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
     return toCompanyDto(company);
   });
 
-  app.patch('/companies/:id', { schema: { tags, params: companyIdParams, body: patchCompanySchema, response: { 200: companySchema } } }, async (req, reply) => {
+  app.patch('/companies/:id', { attachValidation: true, schema: { tags, params: companyIdParams, body: patchCompanySchema, response: { 200: companySchema } } }, async (req, reply) => {
+    if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'company'), req.body, { mode: 'patch' });
     const company = await updateCompany(em(), req.principal, req.params.id, requiredIfMatch(req), req.body);
     setVersionTag(reply, company.version);
     return toCompanyDto(company);

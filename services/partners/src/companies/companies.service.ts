@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, Roles, type CompanyEventData, type Page } from '@kapocs/contracts';
 import {
-  assertVersion, departmentOf, diffFields, hasRole, listAudit, planList, recordAudit, recordEvent, validationProblem,
+  applyCustomValues, assertVersion, customListFields, customRulesOf, departmentOf, diffFields, hasRole, listAudit, planList, recordAudit, recordEvent, validationProblem,
   visibilityCondition, visibilityScope, visibilityWhere, type ListField, type ListQuery, type Principal,
 } from '@kapocs/kit';
 import { Company, type CompanyEntity } from './company.entity';
@@ -47,10 +47,18 @@ function ownership(who: Principal, ownerId: string | undefined, departmentId: st
   return { ownerId: ownerId ?? who.id, departmentId: departmentId === undefined ? departmentOf(who) : departmentId };
 }
 
+/** Custom values checked against the definitions (defaults on create), or 400 naming each `custom.<key>`. */
+async function checkedCustom(em: EntityManager, input: Record<string, unknown> | undefined, opts: { mode: 'create' | 'patch'; subtype: string; existing?: Record<string, unknown> }) {
+  const { value, errors } = applyCustomValues(await customRulesOf(em, 'company'), input, opts);
+  if (errors.length) throw validationProblem(errors);
+  return value;
+}
+
 export async function createCompany(em: EntityManager, who: Principal, input: CreateCompanyInput): Promise<CompanyEntity> {
   return em.transactional(async (tx) => {
     const now = new Date();
     const { ownerId, departmentId, ...rest } = input;
+    rest.custom = await checkedCustom(tx, input.custom, { mode: 'create', subtype: input.kind });
     const company = tx.create(Company, {
       ...rest,
       id: uuidv7(),
@@ -90,6 +98,10 @@ export async function updateCompany(em: EntityManager, who: Principal, id: strin
     const numberErrors = companyNumberErrors(merged);
     if (numberErrors.length) throw validationProblem(numberErrors);
     if (merged.country === 'HU' && patch.taxNumber) patch.taxNumber = normalizeHungarianTaxNumber(patch.taxNumber);
+    // a change of kind can bring required fields of the new kind into play, so check custom values then too
+    if (patch.custom !== undefined || (patch.kind && patch.kind !== company.kind)) {
+      patch.custom = await checkedCustom(tx, patch.custom, { mode: 'patch', subtype: merged.kind, existing: company.custom });
+    }
     if ((patch.ownerId !== undefined && patch.ownerId !== company.ownerId) || (patch.departmentId !== undefined && patch.departmentId !== company.departmentId)) {
       Object.assign(patch, ownership(who, patch.ownerId ?? company.ownerId, patch.departmentId === undefined ? company.departmentId : patch.departmentId));
     }
@@ -140,7 +152,8 @@ const LIST_FIELDS: Record<string, ListField> = {
 };
 
 export async function listCompanies(em: EntityManager, who: Principal, query: ListQuery): Promise<Page<CompanyDto>> {
-  const plan = planList(query, { fields: (f) => LIST_FIELDS[f], idSql: 'c.id', defaultSort: [{ field: 'name', direction: 'asc' }] });
+  const custom = customListFields(await customRulesOf(em, 'company'), 'c.custom');
+  const plan = planList(query, { fields: (f) => LIST_FIELDS[f] ?? custom[f], idSql: 'c.id', defaultSort: [{ field: 'name', direction: 'asc' }] });
   const conds: string[] = ['c.deleted_at is null'];
   const bindings: unknown[] = [];
   const visible = visibilityCondition(visibilityScope(who), { owner: 'c.owner_id', department: 'c.department_id' });
