@@ -5,13 +5,18 @@ import { AuditEntry } from './db';
 
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
-/** The fields whose values differ between two snapshots (deep, by JSON). */
+/** JSON with object keys sorted: jsonb answers keys in its own order, so `{address, label}` must equal `{label, address}`. */
+const canonicalJson = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x);
+
+/** The fields whose values differ between two snapshots (deep, by JSON, whatever the order of object keys). */
 export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>, fields: readonly string[]): FieldChanges {
   const changes: FieldChanges = {};
   for (const f of fields) {
     const a = before[f] ?? null;
     const b = after[f] ?? null;
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[f] = { from: a, to: b };
+    if (canonicalJson(a) !== canonicalJson(b)) changes[f] = { from: a, to: b };
   }
   return changes;
 }

@@ -8,8 +8,10 @@ export class ProblemError extends Error {
   readonly detail?: string;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** RFC 9457 extension members answered beside the standard ones (e.g. `mergedInto`). */
+  readonly extensions?: Record<string, unknown>;
 
-  constructor(p: Omit<Problem, 'instance' | 'traceId'> & { headers?: Record<string, string> }) {
+  constructor(p: Omit<Problem, 'instance' | 'traceId'> & { headers?: Record<string, string>; extensions?: Record<string, unknown> }) {
     super(p.detail ?? p.title);
     this.name = 'ProblemError';
     this.status = p.status;
@@ -18,6 +20,7 @@ export class ProblemError extends Error {
     if (p.detail !== undefined) this.detail = p.detail;
     if (p.errors !== undefined) this.errors = p.errors;
     if (p.headers !== undefined) this.headers = p.headers;
+    if (p.extensions !== undefined) this.extensions = p.extensions;
   }
 }
 

@@ -50,7 +50,8 @@ export function problemReply(status: number, problem: Omit<Problem, 'status'>): 
 export function toProblem(err: FastifyError | ProblemError | Error, instance: string): { problem: Problem; headers?: Record<string, string> } {
   const traceId = currentTraceId();
   if (err instanceof ProblemError) {
-    const problem: Problem = { type: err.type, title: err.title, status: err.status, instance };
+    // extension members first, so they can never overwrite the standard ones
+    const problem: Problem = { ...err.extensions, type: err.type, title: err.title, status: err.status, instance };
     if (err.detail) problem.detail = err.detail;
     if (err.errors) problem.errors = err.errors;
     if (traceId) problem.traceId = traceId;

@@ -63,7 +63,9 @@ export async function userIdOf(username: DemoUser | string): Promise<string> {
 export async function freshDatabase(name: string): Promise<string> {
   const base = new URL(env('DATABASE_URL'));
   const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0';
-  const db = `kapocs_t_${name.replace(/\W/g, '_')}_${worker}`;
+  // KAPOCS_TEST_DB_TAG keeps concurrent runs (several engineers on one stack) off each other's databases
+  const tag = (process.env.KAPOCS_TEST_DB_TAG ?? '').replace(/\W/g, '_').slice(0, 20);
+  const db = `kapocs_t_${name.replace(/\W/g, '_')}_${worker}${tag ? `_${tag}` : ''}`;
   const admin = new pg.Client({ connectionString: Object.assign(new URL(base), { pathname: '/postgres' }).toString() });
   try {
     await admin.connect();
