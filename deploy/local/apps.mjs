@@ -69,7 +69,7 @@ export function buildPortalIfStale({ force = false } = {}) {
  * started. `extraEnv` overrides the local environment (a test database, say).
  */
 export async function startApps({ extraEnv = {}, only } = {}) {
-  const env = localEnv({ ...process.env, ...extraEnv });
+  const env = { ...extraEnv, ...localEnv({ ...process.env, ...extraEnv }) };
   fs.mkdirSync(logsDir, { recursive: true });
   const started = [];
   const specs = appSpecs(env).filter((s) => !only || only.includes(s.name));
