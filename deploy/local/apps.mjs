@@ -100,6 +100,8 @@ export async function startApps({ extraEnv = {}, only } = {}) {
   }
   return {
     started: started.map((s) => s.spec.name),
+    /** The process id of each app started here (benchmarks read its memory from /proc). */
+    pids: Object.fromEntries(started.map((s) => [s.spec.name, s.child.pid])),
     async stop() {
       for (const { child } of started.reverse()) {
         try { process.kill(-child.pid, 'SIGTERM'); } catch {}

@@ -19,7 +19,7 @@ async function token(username) {
 function taxNumber(seed) {
   const base = String(10000000 + ((seed * 7919) % 8999999)).slice(0, 7);
   const sum = [9, 7, 3, 1, 9, 7, 3].reduce((a, w, i) => a + w * Number(base[i]), 0);
-  return `${base}${(10 - (sum % 10)) % 10}-2-${['01', '13', '41', '42', '43'][seed % 5]}`;
+  return `${base}${(10 - (sum % 10)) % 10}-2-${['02', '13', '41', '42', '43'][seed % 5]}`;
 }
 
 const CITIES = [['1051', 'Budapest', 'Október 6. utca 12.'], ['4025', 'Debrecen', 'Piac utca 20.'], ['6720', 'Szeged', 'Kárász utca 5.'],

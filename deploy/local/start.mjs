@@ -9,7 +9,12 @@ const env = localEnv();
 await up();
 buildPortalIfStale();
 const apps = await startApps();
-await seed();
+try {
+  await seed();
+} catch (err) {
+  await apps.stop();
+  throw err;
+}
 
 const users = [
   ['admin', 'crm-admin', '—'], ['dora.director', 'crm-director', '—'], ['csilla.manager', 'crm-manager', 'north'],

@@ -16,8 +16,8 @@ declare module 'fastify' {
 const KEY_RE = /^[\w.:-]{8,200}$/;
 
 /**
- * `Idempotency-Key` for creating POSTs: the first request claims the key; its answer (status, body,
- * ETag and Location) is stored and replayed for any later request with the same key by the same user.
+ * `Idempotency-Key` for creating POSTs: the first request claims the key; its successful answer (status,
+ * body, ETag and Location) is stored and replayed for any later request with the same key by the same user.
  * A key still in flight answers 409; a key reused for another route answers 422.
  */
 export const idempotencyPlugin = fp<{ orm: MikroORM }>(
@@ -72,8 +72,8 @@ export const idempotencyPlugin = fp<{ orm: MikroORM }>(
       const key = request.idempotencyKey;
       if (!key) return payload;
       const who = request.principal.id;
-      if (reply.statusCode >= 500) {
-        // a failure is not an answer: free the key so the client can retry
+      if (reply.statusCode >= 300) {
+        // only a success is an answer to replay: a refused or failed request frees the key for a corrected retry
         await db().execute(`delete from ${table} where principal_id = ? and key = ?`, [who, key]);
         return payload;
       }

@@ -1,0 +1,5 @@
+import { NotBuilt } from '@/shell/not-built';
+
+export default function Page() {
+  return <NotBuilt area="segments" />;
+}

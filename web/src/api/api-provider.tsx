@@ -1,0 +1,44 @@
+'use client';
+
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useAuth } from '@/auth/auth-provider';
+import { ApiError } from './api-error';
+import { createApiClient, type ApiClient } from './client';
+
+const ApiContext = createContext<ApiClient | null>(null);
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // 4xx answers will not change by asking again.
+        retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function ApiProvider({ children }: { children: ReactNode }) {
+  const { config, getToken } = useAuth();
+  const [queryClient] = useState(makeQueryClient);
+  const client = useMemo(
+    // A 401 is shown, not answered with a new sign-in: a gateway that rejects every token would loop.
+    () => createApiClient({ gatewayUrl: config.gatewayUrl, getToken }),
+    [config.gatewayUrl, getToken],
+  );
+  return (
+    <ApiContext.Provider value={client}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </ApiContext.Provider>
+  );
+}
+
+export function useApi(): ApiClient {
+  const client = useContext(ApiContext);
+  if (!client) throw new Error('useApi outside ApiProvider');
+  return client;
+}
