@@ -22,6 +22,8 @@ export interface ServiceDeps {
   verify: TokenVerifier;
   nats?: Nats;
   logLevel?: string;
+  /** The environment main.ts read; a service parses its own keys from it with `loadConfig` (tests pass their own). */
+  env?: Record<string, string | undefined>;
 }
 
 /** What makes one service: its schema, its routes, the events it consumes. The kit does the rest. */
@@ -83,7 +85,7 @@ export async function runService(def: ServiceDefinition, env: Record<string, str
   const nats = await connectNats(config.NATS_URL, def.name);
   await ensureStreams(nats.jsm, def.name);
   const verify = createTokenVerifier({ issuer: config.OIDC_ISSUER, jwksUrl: config.OIDC_JWKS_URL, audience: config.OIDC_AUDIENCE });
-  const app = await buildServiceApp(def, { orm, verify, nats, logLevel: config.LOG_LEVEL });
+  const app = await buildServiceApp(def, { orm, verify, nats, logLevel: config.LOG_LEVEL, env });
   const relay = config.OUTBOX_RELAY === 'on' ? startOutboxRelay({ clientUrl: config.DATABASE_URL, schema: def.name, js: nats.js, log: app.log }) : null;
   const consumers: RunningConsumer[] = [];
   if (config.CONSUMERS === 'on') {

@@ -3,15 +3,38 @@ import { Company } from './companies/company.entity';
 import { companiesRoutes } from './companies/companies.routes';
 import { COMPANY_KINDS } from './companies/companies.schemas';
 import { migrations } from './db/migrations';
+import { CompanyGroup } from './company-groups/company-group.entity';
+import { companyGroupsRoutes } from './company-groups/company-groups.routes';
+import { Person } from './persons/person.entity';
+import { personsRoutes } from './persons/persons.routes';
+import { Employment } from './employments/employment.entity';
+import { employmentsRoutes } from './employments/employments.routes';
+import { ownersRoutes } from './owners/owners.routes';
+import { externalIdsRoutes } from './external-ids/external-ids.routes';
+import { duplicatesRoutes } from './duplicates/duplicates.routes';
+import { mergeRoutes } from './merge/merge.routes';
+import { importsRoutes } from './imports/imports.routes';
+import { companyExportRoutes } from './companies/companies.export';
+import { personExportRoutes } from './persons/persons.export';
 
 /** Partners: companies, company groups, persons, employments, owners, external ids, imports. */
 export const partners: ServiceDefinition = {
   name: 'partners',
   defaultPort: 8101,
-  entities: [Company],
+  entities: [Company, CompanyGroup, Person, Employment],
   migrations,
-  routes: (app, { orm }) => {
+  routes: (app, { orm, env }) => {
     companiesRoutes(app, orm);
+    companyGroupsRoutes(app, orm);
+    personsRoutes(app, orm);
+    employmentsRoutes(app, orm);
+    ownersRoutes(app, orm);
+    externalIdsRoutes(app, orm);
+    duplicatesRoutes(app, orm);
+    mergeRoutes(app, orm);
+    importsRoutes(app, orm, { env });
+    companyExportRoutes(app, orm);
+    personExportRoutes(app, orm);
     // company fields may differ per kind (customer, supplier, …); persons have no subtypes
     customFieldRoutes(app, orm, { company: { subtypes: COMPANY_KINDS }, person: {} });
   },

@@ -45,7 +45,7 @@ describe('companies', () => {
     expect(res.headers.etag).toBe('"1"');
     expect(res.headers.location).toBe(`/companies/${body.id}`);
     const got = await as(h, 'anna.sales').get(`/companies/${body.id}`);
-    expect(got.json()).toEqual(body);
+    expect(got.json()).toEqual({ ...body, externalIds: [] });
   });
 
   it('when the body is malformed, answers 400 naming every bad field and writes nothing, no event', async () => {
@@ -141,6 +141,14 @@ describe('companies', () => {
     expect((await counts(h)).companies).toBe(1);
   });
 
+  it('a refused request frees its Idempotency-Key for the corrected retry', async () => {
+    const headers = { 'idempotency-key': 'create-company-0002' };
+    expect((await as(h, 'anna.sales').post('/companies', { ...valid, taxNumber: '12345678-2-41' }, headers)).statusCode).toBe(400);
+    const fixed = await as(h, 'anna.sales').post('/companies', valid, headers);
+    expect(fixed.statusCode).toBe(201);
+    expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+  });
+
   it('a rep may not make someone else the owner', async () => {
     const res = await as(h, 'anna.sales').post('/companies', { ...valid, ownerId: await idOf('bela.sales') });
     expect(res.statusCode).toBe(403);
@@ -182,7 +190,7 @@ describe('visibility', () => {
 
 describe('company list', () => {
   it('searches accent-insensitively, filters, sorts and pages with a cursor', async () => {
-    const names = ['Alfa Kft.', 'Béta Zrt.', 'Gamma Bt.', 'Kovács Kft.', 'Delta Kft.'];
+    const names = ['Alfa Kft.', 'Béta Zrt.', 'Gamma Bt.', 'Kovács Kft.', 'Delta Kft.', 'Ábel Bt.', 'Zala Kft.'];
     for (const name of names) await given(h).company({ owner: 'dora.director', name, kind: name === 'Gamma Bt.' ? 'supplier' : 'customer' });
 
     const q = (await as(h, 'dora.director').get(`/companies?q=${encodeURIComponent('kovacs')}`)).json();
@@ -190,8 +198,8 @@ describe('company list', () => {
 
     const filter = encodeURIComponent(JSON.stringify({ and: [{ field: 'kind', op: 'eq', value: 'customer' }, { field: 'name', op: 'contains', value: 'kft' }] }));
     const f = (await as(h, 'dora.director').get(`/companies?filter=${filter}&sort=-name&count=true`)).json();
-    expect(f.items.map((c: { name: string }) => c.name)).toEqual(['Kovács Kft.', 'Delta Kft.', 'Alfa Kft.']);
-    expect(f.total).toBe(3);
+    expect(f.items.map((c: { name: string }) => c.name)).toEqual(['Zala Kft.', 'Kovács Kft.', 'Delta Kft.', 'Alfa Kft.']);
+    expect(f.total).toBe(4);
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -201,7 +209,8 @@ describe('company list', () => {
       seen.push(...page.items.map((c: { name: string }) => c.name));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en')));
+    // Hungarian order: Ábel right after Alfa's A, not after Zala
+    expect(seen).toEqual(['Ábel Bt.', 'Alfa Kft.', 'Béta Zrt.', 'Delta Kft.', 'Gamma Bt.', 'Kovács Kft.', 'Zala Kft.']);
   });
 
   it('when the filter names an unknown field or op, answers 400 naming it', async () => {

@@ -1,5 +1,5 @@
-import { NotBuilt } from '@/shell/not-built';
+import { GroupList } from '@/features/company-groups/components/group-list';
 
-export default function Page() {
-  return <NotBuilt area="companyGroups" />;
+export default function CompanyGroupsPage() {
+  return <GroupList />;
 }

@@ -1,5 +1,10 @@
-import { NotBuilt } from '@/shell/not-built';
+import { Suspense } from 'react';
+import { PersonList } from '@/features/persons/components/person-list';
 
-export default function Page() {
-  return <NotBuilt area="persons" />;
+export default function PersonsPage() {
+  return (
+    <Suspense>
+      <PersonList />
+    </Suspense>
+  );
 }

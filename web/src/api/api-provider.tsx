@@ -1,8 +1,9 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useAuth } from '@/auth/auth-provider';
+import { useI18n } from '@/i18n/i18n-provider';
 import { ApiError } from './api-error';
 import { createApiClient, type ApiClient } from './client';
 
@@ -24,10 +25,14 @@ function makeQueryClient() {
 
 export function ApiProvider({ children }: { children: ReactNode }) {
   const { config, getToken } = useAuth();
+  const { locale } = useI18n();
+  // Read at call time, so switching the language does not rebuild the client (and refetch everything).
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
   const [queryClient] = useState(makeQueryClient);
   const client = useMemo(
     // A 401 is shown, not answered with a new sign-in: a gateway that rejects every token would loop.
-    () => createApiClient({ gatewayUrl: config.gatewayUrl, getToken }),
+    () => createApiClient({ gatewayUrl: config.gatewayUrl, getToken, language: () => localeRef.current }),
     [config.gatewayUrl, getToken],
   );
   return (

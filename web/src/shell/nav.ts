@@ -1,7 +1,8 @@
+import { Roles, type Role } from '@kapocs/contracts';
 import type { MessageKey } from '@/i18n/hu';
 
 export type NavItemKey =
-  | 'companies' | 'persons' | 'companyGroups'
+  | 'companies' | 'persons' | 'companyGroups' | 'duplicates'
   | 'activityList' | 'calendar'
   | 'opportunities' | 'projects' | 'products'
   | 'segments' | 'campaigns' | 'events'
@@ -15,6 +16,8 @@ export interface NavItem {
   href: string;
   /** FEATURES.md ids the page will cover. */
   features: string[];
+  /** Shown only to users with one of these roles (others get a 403 message on the page). */
+  roles?: Role[];
 }
 
 export interface NavSection {
@@ -30,6 +33,7 @@ export const navSections: NavSection[] = [
       { key: 'companies', href: '/companies', features: ['P1', 'P4'] },
       { key: 'persons', href: '/persons', features: ['P3', 'P4'] },
       { key: 'companyGroups', href: '/company-groups', features: ['P2'] },
+      { key: 'duplicates', href: '/duplicates', features: ['P8'] },
     ],
   },
   {
@@ -68,7 +72,7 @@ export const navSections: NavSection[] = [
   {
     key: 'admin',
     items: [
-      { key: 'customFields', href: '/admin/custom-fields', features: ['P5'] },
+      { key: 'customFields', href: '/admin/custom-fields', features: ['P5'], roles: [Roles.admin] },
       { key: 'import', href: '/admin/import', features: ['P6'] },
     ],
   },

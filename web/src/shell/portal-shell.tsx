@@ -39,6 +39,11 @@ export function PortalShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const [opened, { toggle, close }] = useDisclosure();
   const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  const me = useMe();
+  // items for certain roles appear once /api/me has said the user has one
+  const sections = navSections
+    .map((s) => ({ ...s, items: s.items.filter((i) => !i.roles || i.roles.some((r) => me.data?.roles.includes(r))) }))
+    .filter((s) => s.items.length > 0);
 
   return (
     <AppShell
@@ -72,7 +77,7 @@ export function PortalShell({ children }: { children: ReactNode }) {
       <AppShell.Navbar p="xs">
         <AppShell.Section grow component={ScrollArea}>
           <nav aria-label={t('app.name')}>
-            {navSections.map((section) =>
+            {sections.map((section) =>
               section.items.length === 1 && section.items[0] ? (
                 <NavLink
                   key={section.key}
@@ -81,6 +86,7 @@ export function PortalShell({ children }: { children: ReactNode }) {
                   label={t(sectionLabel(section.key))}
                   active={isActive(section.items[0].href)}
                   onClick={close}
+                  data-testid={`nav-${section.items[0].key}`}
                 />
               ) : (
                 <NavLink

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  freshTaxNumber,
   launchChromium,
   PORTAL_URL,
   requireRunningPortal,
@@ -10,13 +11,6 @@ import {
 } from './portal';
 
 const STEP = { timeout: 20_000 };
-
-/** A valid Hungarian tax number no earlier run has used (check digit per the 9-7-3-1 weights). */
-function freshTaxNumber(): string {
-  const digits = Array.from({ length: 7 }, () => Math.floor(Math.random() * 10));
-  const sum = [9, 7, 3, 1, 9, 7, 3].reduce((acc, w, i) => acc + w * (digits[i] ?? 0), 0);
-  return `${digits.join('')}${(10 - (sum % 10)) % 10}-2-41`;
-}
 
 describe('companies in the portal', () => {
   let config: PortalConfig;
@@ -54,11 +48,11 @@ describe('companies in the portal', () => {
       const form = page.getByTestId('company-form');
       await form.waitFor(STEP);
       await form.getByTestId('company-form-name').fill(name);
-      await form.getByTestId('company-form-postalCode').fill('1051');
-      await form.getByTestId('company-form-city').fill('Budapest');
-      await form.getByTestId('company-form-street').fill('Nádor utca 7.');
-      await form.getByTestId('company-form-email').fill('info@bongeszoteszt.hu');
-      await form.getByTestId('company-form-phone').fill('+36 1 234 5678');
+      await form.getByTestId('company-form-addresses.0.postalCode').fill('1051');
+      await form.getByTestId('company-form-addresses.0.city').fill('Budapest');
+      await form.getByTestId('company-form-addresses.0.street').fill('Nádor utca 7.');
+      await form.getByTestId('company-form-emails.0.address').fill('info@bongeszoteszt.hu');
+      await form.getByTestId('company-form-phones.0.number').fill('+36 1 234 5678');
 
       // A Hungarian tax number with a wrong check digit: the server's 400 lands beside the field.
       const taxNumber = form.getByTestId('company-form-taxNumber');

@@ -85,3 +85,37 @@ export async function signInAtKeycloak(page: Page, username: string, password: s
   await page.locator('#password').fill(password);
   await page.locator('#kc-login').click();
 }
+
+/** Opens the portal, is sent to the Keycloak login page, signs in and waits to be back on the portal. */
+export async function signInThroughPortal(page: Page, config: PortalConfig, username: string, path = '/companies'): Promise<void> {
+  await page.goto(`${PORTAL_URL}${path}`);
+  await page.waitForURL((url) => url.href.startsWith(`${config.keycloakUrl}/realms/${config.realm}/`), { timeout: 20_000 });
+  await page.locator('#username').waitFor({ timeout: 20_000 });
+  await signInAtKeycloak(page, username, 'kapocs');
+  await page.waitForURL((url) => url.href.startsWith(`${PORTAL_URL}${path}`), { timeout: 20_000 });
+  await page.getByTestId('user-name').filter({ hasText: /\S/ }).waitFor({ timeout: 20_000 });
+}
+
+/** Picks an option of a Mantine select (opens it by its data-testid; `search` types into a searchable one first). */
+export async function chooseOption(page: Page, testId: string, option: string | RegExp, search?: string): Promise<void> {
+  const input = page.getByTestId(testId);
+  await input.click();
+  if (search !== undefined) await input.fill(search);
+  await page.getByRole('option', { name: option }).first().click({ timeout: 20_000 });
+}
+
+/** A valid Hungarian tax number no earlier run has used (check digit per the 9-7-3-1 weights). */
+export function freshTaxNumber(): string {
+  const digits = Array.from({ length: 7 }, () => Math.floor(Math.random() * 10));
+  const sum = [9, 7, 3, 1, 9, 7, 3].reduce((acc, w, i) => acc + w * (digits[i] ?? 0), 0);
+  return `${digits.join('')}${(10 - (sum % 10)) % 10}-2-41`;
+}
+
+/** The same tax number with a wrong check digit. */
+export function withBadCheckDigit(taxNumber: string): string {
+  const check = Number(taxNumber[7]);
+  return `${taxNumber.slice(0, 7)}${(check + 1) % 10}${taxNumber.slice(8)}`;
+}
+
+/** A name no earlier run has used. */
+export const runId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { customRulesOf, listQuerySchema, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp } from '@kapocs/kit';
+import { customRulesOf, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { ownerListQuerySchema } from '../owners/ownership';
+import { externalIdRefSchema } from '../external-ids/external-ids.schemas';
+import { externalIdsOf } from '../external-ids/external-ids.service';
+import { orGoneIfMerged } from '../merge/merge.service';
 import { companyIdParams, companySchema, createCompanySchema, patchCompanySchema } from './companies.schemas';
 import { companyAudit, createCompany, deleteCompany, findVisibleCompany, listCompanies, toCompanyDto, updateCompany } from './companies.service';
 
@@ -9,7 +13,7 @@ const tags = ['companies'];
 export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
   const em = () => orm.em.fork();
 
-  app.get('/companies', { schema: { tags, querystring: listQuerySchema, response: { 200: z.object({ items: z.array(companySchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
+  app.get('/companies', { schema: { tags, querystring: ownerListQuerySchema, response: { 200: z.object({ items: z.array(companySchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
     async (req) => listCompanies(em(), req.principal, req.query));
 
   app.post('/companies', { attachValidation: true, config: { idempotent: true }, schema: { tags, body: createCompanySchema, response: { 201: companySchema } } }, async (req, reply) => {
@@ -19,10 +23,12 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
     return reply.code(201).header('location', `/companies/${company.id}`).send(toCompanyDto(company));
   });
 
-  app.get('/companies/:id', { schema: { tags, params: companyIdParams, response: { 200: companySchema } } }, async (req, reply) => {
-    const company = await findVisibleCompany(em(), req.principal, req.params.id);
+  // one company also answers its external ids (P7); a merged one answers 410 pointing at the survivor (P8)
+  app.get('/companies/:id', { schema: { tags, params: companyIdParams, response: { 200: companySchema.extend({ externalIds: z.array(externalIdRefSchema) }) } } }, async (req, reply) => {
+    const m = em();
+    const company = await findVisibleCompany(m, req.principal, req.params.id).catch(orGoneIfMerged(m, req.principal, 'company', req.params.id));
     setVersionTag(reply, company.version);
-    return toCompanyDto(company);
+    return { ...toCompanyDto(company), externalIds: await externalIdsOf(m, 'company', company.id) };
   });
 
   app.patch('/companies/:id', { attachValidation: true, schema: { tags, params: companyIdParams, body: patchCompanySchema, response: { 200: companySchema } } }, async (req, reply) => {

@@ -2,13 +2,16 @@ import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, Roles, type CompanyEventData, type Page } from '@kapocs/contracts';
 import {
-  applyCustomValues, assertVersion, customListFields, customRulesOf, departmentOf, diffFields, hasRole, listAudit, planList, recordAudit, recordEvent, validationProblem,
-  visibilityCondition, visibilityScope, visibilityWhere, type ListField, type ListQuery, type Principal,
+  applyCustomValues, assertVersion, ProblemError, customListFields, customRulesOf, departmentOf, diffFields, hasRole, listAudit, planList, recordAudit, recordEvent, validationProblem,
+  visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal,
 } from '@kapocs/kit';
 import { Company, type CompanyEntity } from './company.entity';
 import { companyNumberErrors, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto, type CreateCompanyInput, type PatchCompanyInput } from './companies.schemas';
 import { normalizeHungarianTaxNumber } from './tax-numbers';
 import { cannotAssignOwner, companyNotFound } from './companies.problems';
+import { assertCompanyGroupUsable } from '../company-groups/company-groups.service';
+import { recordOwnerChanged } from '../owners/owner-events';
+import { ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
 
 const EDITABLE = [
   'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website',
@@ -27,7 +30,7 @@ export function toCompanyDto(c: CompanyEntity): CompanyDto {
   };
 }
 
-function toEventData(c: CompanyEntity, changed?: string[]): CompanyEventData {
+export function toEventData(c: CompanyEntity, changed?: string[]): CompanyEventData {
   const data: CompanyEventData = {
     id: c.id, name: c.name, kind: c.kind, status: c.status, taxNumber: c.taxNumber ?? null,
     registrationNumber: c.registrationNumber ?? null, country: c.country,
@@ -55,29 +58,56 @@ async function checkedCustom(em: EntityManager, input: Record<string, unknown> |
 }
 
 export async function createCompany(em: EntityManager, who: Principal, input: CreateCompanyInput): Promise<CompanyEntity> {
+  const [result] = await createCompanies(em, who, [input]);
+  if (result instanceof Error) throw result;
+  return result!;
+}
+
+/**
+ * Creates several companies in one transaction and one batch of inserts (imports use it): each input is
+ * checked as a single create is; an input that is refused answers its problem in its place, the others are
+ * created, each with its audit entry and event.
+ */
+export async function createCompanies(em: EntityManager, who: Principal, inputs: CreateCompanyInput[]): Promise<Array<CompanyEntity | ProblemError>> {
   return em.transactional(async (tx) => {
+    const rules = await customRulesOf(tx, 'company');
     const now = new Date();
-    const { ownerId, departmentId, ...rest } = input;
-    rest.custom = await checkedCustom(tx, input.custom, { mode: 'create', subtype: input.kind });
-    const company = tx.create(Company, {
-      ...rest,
-      id: uuidv7(),
-      legalForm: rest.legalForm ?? null,
-      taxNumber: rest.taxNumber ?? null,
-      registrationNumber: rest.registrationNumber ?? null,
-      industry: rest.industry ?? null,
-      size: rest.size ?? null,
-      website: rest.website ?? null,
-      groupId: rest.groupId ?? null,
-      ...ownership(who, ownerId, departmentId),
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
+    const results: Array<CompanyEntity | ProblemError> = [];
+    for (const input of inputs) {
+      try {
+        const { ownerId, departmentId, ...rest } = input;
+        if (rest.groupId) await assertCompanyGroupUsable(tx, who, rest.groupId);
+        const custom = applyCustomValues(rules, input.custom, { mode: 'create', subtype: input.kind });
+        if (custom.errors.length) throw validationProblem(custom.errors);
+        rest.custom = custom.value;
+        const owner = ownership(who, ownerId, departmentId);
+        results.push(tx.create(Company, {
+          ...rest,
+          id: uuidv7(),
+          legalForm: rest.legalForm ?? null,
+          taxNumber: rest.taxNumber ?? null,
+          registrationNumber: rest.registrationNumber ?? null,
+          industry: rest.industry ?? null,
+          size: rest.size ?? null,
+          website: rest.website ?? null,
+          groupId: rest.groupId ?? null,
+          ...owner,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+        }));
+      } catch (err) {
+        if (!(err instanceof ProblemError) || inputs.length === 1) throw err;
+        results.push(err);
+      }
+    }
     await tx.flush();
-    recordAudit(tx, { entityType: 'company', entityId: company.id, action: 'created', actor: who, changes: diffFields({}, toCompanyDto(company), EDITABLE) });
-    recordEvent(tx, { type: PartnersEvents.companyCreated, aggregate: { type: 'company', id: company.id }, data: toEventData(company), scope: scopeOf(company), actor: who });
-    return company;
+    for (const company of results) {
+      if (company instanceof ProblemError) continue;
+      recordAudit(tx, { entityType: 'company', entityId: company.id, action: 'created', actor: who, changes: diffFields({}, toCompanyDto(company), EDITABLE) });
+      recordEvent(tx, { type: PartnersEvents.companyCreated, aggregate: { type: 'company', id: company.id }, data: toEventData(company), scope: scopeOf(company), actor: who });
+    }
+    return results;
   });
 }
 
@@ -107,10 +137,14 @@ export async function updateCompany(em: EntityManager, who: Principal, id: strin
     }
     const changes = diffFields(before, { ...before, ...patch }, EDITABLE);
     if (Object.keys(changes).length === 0) return company;
+    if (changes.groupId && patch.groupId) await assertCompanyGroupUsable(tx, who, patch.groupId);
     tx.assign(company, { ...patch, updatedAt: new Date() } as never);
     await tx.flush();
     recordAudit(tx, { entityType: 'company', entityId: id, action: 'updated', actor: who, changes });
     recordEvent(tx, { type: PartnersEvents.companyUpdated, aggregate: { type: 'company', id }, data: toEventData(company, Object.keys(changes)), scope: scopeOf(company), actor: who });
+    if (changes.ownerId || changes.departmentId) {
+      recordOwnerChanged(tx, who, { type: PartnersEvents.companyOwnerChanged, aggregate: 'company', id, from: { ownerId: before.ownerId, departmentId: before.departmentId }, to: scopeOf(company), version: company.version });
+    }
     return company;
   });
 }
@@ -134,7 +168,7 @@ export async function companyAudit(em: EntityManager, who: Principal, id: string
 
 /** Fields a company list can be filtered and sorted on. */
 const LIST_FIELDS: Record<string, ListField> = {
-  name: { type: 'string', sql: 'lower(c.name)', sortable: true },
+  name: { type: 'string', sql: 'lower(c.name)', sortable: true, sortSql: 'lower(c.name) collate "hu-x-icu"' },
   kind: { type: 'enum', values: COMPANY_KINDS, sql: 'c.kind', sortable: true },
   status: { type: 'enum', values: COMPANY_STATUSES, sql: 'c.status', sortable: true },
   size: { type: 'enum', values: COMPANY_SIZES, sql: 'c.size' },
@@ -151,13 +185,15 @@ const LIST_FIELDS: Record<string, ListField> = {
   updatedAt: { type: 'datetime', sql: 'c.updated_at', sortable: true },
 };
 
-export async function listCompanies(em: EntityManager, who: Principal, query: ListQuery): Promise<Page<CompanyDto>> {
+export async function listCompanies(em: EntityManager, who: Principal, query: OwnerListQuery): Promise<Page<CompanyDto>> {
   const custom = customListFields(await customRulesOf(em, 'company'), 'c.custom');
-  const plan = planList(query, { fields: (f) => LIST_FIELDS[f] ?? custom[f], idSql: 'c.id', defaultSort: [{ field: 'name', direction: 'asc' }] });
+  const plan = planList(query, { fields: (f) => (Object.hasOwn(LIST_FIELDS, f) ? LIST_FIELDS[f] : Object.hasOwn(custom, f) ? custom[f] : undefined), idSql: 'c.id', defaultSort: [{ field: 'name', direction: 'asc' }] });
   const conds: string[] = ['c.deleted_at is null'];
   const bindings: unknown[] = [];
   const visible = visibilityCondition(visibilityScope(who), { owner: 'c.owner_id', department: 'c.department_id' });
   if (visible) { conds.push(visible.sql); bindings.push(...visible.bindings); }
+  const owner = ownerFilterOf(query, who);
+  if (owner) { conds.push('c.owner_id = ?'); bindings.push(owner); }
   if (query.q) {
     // accent- and case-insensitive: Kovács = kovacs; tax and registration numbers by prefix
     conds.push(`(partners.search_text(c.name) like '%' || partners.search_text(?) || '%' or c.tax_number like ? or c.registration_number like ?)`);

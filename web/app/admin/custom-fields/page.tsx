@@ -1,5 +1,5 @@
-import { NotBuilt } from '@/shell/not-built';
+import { CustomFieldAdmin } from '@/features/custom-fields/components/custom-field-admin';
 
-export default function Page() {
-  return <NotBuilt area="customFields" />;
+export default function CustomFieldsPage() {
+  return <CustomFieldAdmin />;
 }

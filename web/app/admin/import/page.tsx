@@ -1,5 +1,11 @@
-import { NotBuilt } from '@/shell/not-built';
+import { Suspense } from 'react';
+import { ImportWizard } from '@/features/imports/components/import-wizard';
 
-export default function Page() {
-  return <NotBuilt area="import" />;
+export default function ImportPage() {
+  // The wizard keeps the import's id in the URL, so a reload resumes it.
+  return (
+    <Suspense>
+      <ImportWizard />
+    </Suspense>
+  );
 }

@@ -1,7 +1,25 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126002100_imports } from './Migration20261126002100_imports';
 import { Migration20261126000100_companies } from './Migration20261126000100_companies';
+import { Migration20261126000200_company_name_order } from './Migration20261126000200_company_name_order';
+import { Migration20261126001000_company_groups } from './Migration20261126001000_company_groups';
+import { Migration20261126001100_persons } from './Migration20261126001100_persons';
+import { Migration20261126003100_external_ids } from './Migration20261126003100_external_ids';
+import { Migration20261126003200_company_duplicates } from './Migration20261126003200_company_duplicates';
+import { Migration20261126003300_merge } from './Migration20261126003300_merge';
+import { Migration20261126003400_person_duplicates } from './Migration20261126003400_person_duplicates';
+import { Migration20261126003500_deferred_duplicates } from './Migration20261126003500_deferred_duplicates';
 
 /** Every migration of the schema, in order (a static list: works under tsx, Vitest and Node alike). */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261126000100_companies', class: Migration20261126000100_companies },
+  { name: 'Migration20261126000200_company_name_order', class: Migration20261126000200_company_name_order },
+  { name: 'Migration20261126001000_company_groups', class: Migration20261126001000_company_groups },
+  { name: 'Migration20261126001100_persons', class: Migration20261126001100_persons },
+  { name: 'Migration20261126003100_external_ids', class: Migration20261126003100_external_ids },
+  { name: 'Migration20261126003200_company_duplicates', class: Migration20261126003200_company_duplicates },
+  { name: 'Migration20261126003300_merge', class: Migration20261126003300_merge },
+  { name: 'Migration20261126003400_person_duplicates', class: Migration20261126003400_person_duplicates },
+  { name: 'Migration20261126003500_deferred_duplicates', class: Migration20261126003500_deferred_duplicates },
+  { name: 'Migration20261126002100_imports', class: Migration20261126002100_imports },
 ];

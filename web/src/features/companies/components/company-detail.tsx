@@ -1,35 +1,161 @@
 'use client';
 
-import { Anchor, Card, Center, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { useRouter } from 'next/navigation';
+import { useState, type ReactNode } from 'react';
 import { ApiError } from '@/api/api-error';
 import { ProblemAlert } from '@/api/problem-alert';
+import { AuditTrail } from '@/features/audit/components/audit-trail';
+import { ExternalIdsTable } from '@/features/external-ids/components/external-ids-table';
+import { GroupName } from '@/features/company-groups/components/group-name';
+import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
+import { CustomFieldValues } from '@/features/custom-fields/components/custom-field-values';
+import { applicableFields, fieldLabel, fieldsBySection } from '@/features/custom-fields/components/custom-values';
+import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
+import { useMergedRedirect } from '@/features/duplicates/hooks/use-merged-redirect';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
-import { useCompany } from '../hooks/use-companies';
+import { ConfirmDelete } from '@/shell/confirm-delete';
+import { DetailField } from '@/shell/detail-field';
+import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type Company } from '../api/companies.api';
+import { useCompany, useDeleteCompany } from '../hooks/use-companies';
+import { COMPANY_SECTIONS, CompanyForm } from './company-form';
+import { CompanyGroupTab } from './company-group-tab';
 import { CompanyKindBadge, CompanyStatusBadge } from './company-labels';
+import { CompanyPeople } from './company-people';
 
-function Field({ label, children, testId }: { label: MessageKey; children: ReactNode; testId?: string }) {
+const COMPANY_FIELDS = new Set([
+  'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website',
+  'emails', 'phones', 'addresses', 'groupId', 'ownerId', 'departmentId', 'createdAt', 'updatedAt',
+]);
+
+/** The label of a company field in audit entries (`custom.<key>` by its definition). */
+export function useCompanyFieldLabel(defs: CustomFieldDefinition[] | undefined) {
+  const { t, locale } = useI18n();
+  return (field: string): string | undefined => {
+    if (field.startsWith('custom.')) {
+      const d = defs?.find((x) => `custom.${x.key}` === field);
+      return d ? fieldLabel(d, locale) : field.slice(7);
+    }
+    return COMPANY_FIELDS.has(field) ? t(`company.field.${field}` as MessageKey) : undefined;
+  };
+}
+
+function CompanyView({ c, defs }: { c: Company; defs: CustomFieldDefinition[] }) {
   const { t } = useI18n();
-  const empty = children === undefined || children === null || children === '';
+  const fmt = useFormat();
+  const ownerName = useUserNames();
+  const sections = fieldsBySection(applicableFields(defs, c.kind));
+  const customIn = (s: string) => <CustomFieldValues fields={sections.get(s) ?? []} values={c.custom} />;
+  const own = [...sections.entries()].filter(([p]) => !(COMPANY_SECTIONS as readonly (string | null)[]).includes(p));
+  const card = (title: string, children: ReactNode, testId?: string) => (
+    <Card withBorder data-testid={testId}>
+      <Title order={4} mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
   return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {t(label)}
-      </Text>
-      <Text data-testid={testId}>{empty ? t('company.detail.none') : children}</Text>
-    </div>
+    <Stack>
+      {card(
+        t('company.detail.basics'),
+        <>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <DetailField label={t('company.field.legalForm')}>{c.legalForm}</DetailField>
+            <DetailField label={t('company.field.taxNumber')} testId="company-tax-number">
+              {c.taxNumber}
+            </DetailField>
+            <DetailField label={t('company.field.registrationNumber')}>{c.registrationNumber}</DetailField>
+            <DetailField label={t('company.field.country')}>{c.country}</DetailField>
+            <DetailField label={t('company.field.industry')}>{c.industry}</DetailField>
+            <DetailField label={t('company.field.size')}>{c.size ? t(`company.size.${c.size}`) : undefined}</DetailField>
+          </SimpleGrid>
+          {customIn('basics')}
+        </>,
+      )}
+      {card(
+        t('company.detail.contact'),
+        <>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <DetailField label={t('company.field.website')}>
+              {c.website ? (
+                <Anchor href={c.website} target="_blank" rel="noreferrer">
+                  {c.website}
+                </Anchor>
+              ) : undefined}
+            </DetailField>
+            <DetailField label={t('company.field.emails')} testId="company-emails">
+              {c.emails.map((e) => (
+                <div key={e.address}>
+                  <Anchor href={`mailto:${e.address}`}>{e.address}</Anchor>
+                  {e.label ? ` (${e.label})` : ''}
+                </div>
+              ))}
+            </DetailField>
+            <DetailField label={t('company.field.phones')}>
+              {c.phones.map((p) => (
+                <div key={p.number}>
+                  {p.number}
+                  {p.label ? ` (${p.label})` : ''}
+                </div>
+              ))}
+            </DetailField>
+          </SimpleGrid>
+          {customIn('contact')}
+        </>,
+      )}
+      {card(
+        t('company.field.addresses'),
+        <>
+          {c.addresses.length === 0 && <Text c="dimmed">{t('detail.none')}</Text>}
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            {c.addresses.map((a, i) => (
+              <DetailField key={i} label={t(`company.addressKind.${a.kind}`)} testId="company-address">
+                {[a.postalCode, a.city].filter(Boolean).join(' ')}
+                {a.street ? `, ${a.street}` : ''}
+                {a.country ? ` (${a.country})` : ''}
+              </DetailField>
+            ))}
+          </SimpleGrid>
+          {customIn('address')}
+        </>,
+      )}
+      {own.map(([placement, fields]) =>
+        card(placement ?? t('customField.defaultSection'), <CustomFieldValues fields={fields} values={c.custom} />, 'company-custom-section'),
+      )}
+      {card(
+        t('company.detail.record'),
+        <>
+          <SimpleGrid cols={{ base: 1, sm: 4 }}>
+            <DetailField label={t('company.field.owner')}>{ownerName(c.ownerId)}</DetailField>
+            <DetailField label={t('company.field.createdAt')}>{fmt.dateTime(c.createdAt)}</DetailField>
+            <DetailField label={t('company.field.updatedAt')}>{fmt.dateTime(c.updatedAt)}</DetailField>
+            <DetailField label={t('company.field.version')}>{fmt.integer(c.version)}</DetailField>
+          </SimpleGrid>
+          {customIn('record')}
+        </>,
+      )}
+    </Stack>
   );
 }
 
 export function CompanyDetail({ id }: { id: string }) {
   const { t } = useI18n();
-  const fmt = useFormat();
-  const ownerName = useUserNames();
+  const router = useRouter();
   const query = useCompany(id);
+  const defs = useCustomFields('company');
+  const remove = useDeleteCompany();
+  const [tab, setTab] = useState<string | null>('details');
+  const [editing, setEditing] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+  const [deleting, setDeleting] = useState(false);
+  const fieldLabel = useCompanyFieldLabel(defs.data);
+  const merged = useMergedRedirect(query.error, '/companies');
 
   const back = (
     <Anchor component={Link} href="/companies" size="sm">
@@ -37,7 +163,7 @@ export function CompanyDetail({ id }: { id: string }) {
     </Anchor>
   );
 
-  if (query.isPending) {
+  if (query.isPending || merged) {
     return (
       <Center mt="xl">
         <Loader />
@@ -54,74 +180,114 @@ export function CompanyDetail({ id }: { id: string }) {
     );
   }
 
-  const c = query.data.company;
+  const c = query.data;
+  const reload = async () => {
+    await query.refetch();
+    setFormKey((k) => k + 1); // the form starts again from the version just loaded
+  };
+
+  const formatValue = (field: string, value: unknown): ReactNode | undefined => {
+    if (field === 'kind' && (COMPANY_KINDS as readonly unknown[]).includes(value)) return t(`company.kind.${value as Company['kind']}`);
+    if (field === 'status' && (COMPANY_STATUSES as readonly unknown[]).includes(value)) return t(`company.status.${value as Company['status']}`);
+    if (field === 'groupId' && typeof value === 'string') return <GroupName id={value} />;
+    if (field === 'size' && (COMPANY_SIZES as readonly unknown[]).includes(value)) return t(`company.size.${value as NonNullable<Company['size']>}`);
+    return undefined;
+  };
+
   return (
     <Stack data-testid="company-detail">
       {back}
-      <Group>
-        <Title order={2} data-testid="company-name">
-          {c.name}
-        </Title>
-        <CompanyKindBadge kind={c.kind} />
-        <CompanyStatusBadge status={c.status} />
+      <Group justify="space-between">
+        <Group>
+          <Title order={2} data-testid="company-name">
+            {c.name}
+          </Title>
+          <CompanyKindBadge kind={c.kind} />
+          <CompanyStatusBadge status={c.status} />
+        </Group>
+        <Group>
+          {!editing && (
+            <Button
+              variant="default"
+              onClick={() => {
+                setTab('details');
+                setEditing(true);
+              }}
+              data-testid="company-edit"
+            >
+              {t('app.edit')}
+            </Button>
+          )}
+          <Button color="red" variant="light" onClick={() => setDeleting(true)} data-testid="company-delete">
+            {t('app.delete')}
+          </Button>
+        </Group>
       </Group>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          {t('company.detail.basics')}
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Field label="company.field.legalForm">{c.legalForm}</Field>
-          <Field label="company.field.taxNumber" testId="company-tax-number">
-            {c.taxNumber}
-          </Field>
-          <Field label="company.field.registrationNumber">{c.registrationNumber}</Field>
-          <Field label="company.field.country">{c.country}</Field>
-          <Field label="company.field.industry">{c.industry}</Field>
-          <Field label="company.field.size">{c.size ? t(`company.size.${c.size}`) : undefined}</Field>
-        </SimpleGrid>
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          {t('company.detail.contact')}
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Field label="company.field.website">
-            {c.website ? (
-              <Anchor href={c.website} target="_blank" rel="noreferrer">
-                {c.website}
-              </Anchor>
-            ) : undefined}
-          </Field>
-          <Field label="company.field.emails">
-            {c.emails.length > 0 ? c.emails.map((e) => e.address).join(', ') : undefined}
-          </Field>
-          <Field label="company.field.phones">
-            {c.phones.length > 0 ? c.phones.map((p) => p.number).join(', ') : undefined}
-          </Field>
-          <Field label="company.field.addresses">
-            {c.addresses.length > 0
-              ? c.addresses.map((a, i) => (
-                  <span key={i} style={{ display: 'block' }}>
-                    {[a.postalCode, a.city].filter(Boolean).join(' ')}
-                    {a.street ? `, ${a.street}` : ''}
-                    {a.country ? ` (${a.country})` : ''}
-                  </span>
-                ))
-              : undefined}
-          </Field>
-        </SimpleGrid>
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          {t('company.detail.record')}
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 4 }}>
-          <Field label="company.field.owner">{ownerName(c.ownerId)}</Field>
-          <Field label="company.field.createdAt">{fmt.dateTime(c.createdAt)}</Field>
-          <Field label="company.field.updatedAt">{fmt.dateTime(c.updatedAt)}</Field>
-          <Field label="company.field.version">{fmt.integer(c.version)}</Field>
-        </SimpleGrid>
-      </Card>
+
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="details" data-testid="company-tab-details">
+            {t('company.tab.details')}
+          </Tabs.Tab>
+          <Tabs.Tab value="people" data-testid="company-tab-people">
+            {t('company.tab.people')}
+          </Tabs.Tab>
+          <Tabs.Tab value="group" data-testid="company-tab-group">
+            {t('company.tab.group')}
+          </Tabs.Tab>
+          <Tabs.Tab value="audit" data-testid="company-tab-audit">
+            {t('company.tab.audit')}
+          </Tabs.Tab>
+          <Tabs.Tab value="external" data-testid="company-tab-external">
+            {t('company.tab.externalIds')}
+          </Tabs.Tab>
+        </Tabs.List>
+
+        <Tabs.Panel value="details" pt="md">
+          {editing ? (
+            <Card withBorder>
+              <CompanyForm
+                key={formKey}
+                mode="edit"
+                company={c}
+                onCancel={() => setEditing(false)}
+                onReload={() => void reload()}
+                onSaved={(saved) => {
+                  notifications.show({ color: 'green', message: t('company.form.saved', { name: saved.name }) });
+                  setEditing(false);
+                }}
+              />
+            </Card>
+          ) : (
+            <CompanyView c={c} defs={defs.data ?? []} />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="people" pt="md">
+          <CompanyPeople companyId={c.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="group" pt="md">
+          <CompanyGroupTab company={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          <AuditTrail recordPath={`/partners/companies/${c.id}`} fieldLabel={fieldLabel} formatValue={formatValue} />
+        </Tabs.Panel>
+        <Tabs.Panel value="external" pt="md">
+          <ExternalIdsTable ids={c.externalIds} />
+        </Tabs.Panel>
+      </Tabs>
+
+      <ConfirmDelete
+        opened={deleting}
+        onClose={() => setDeleting(false)}
+        title={t('company.delete.title')}
+        message={t('company.delete.body', { name: c.name })}
+        onReload={() => void reload()}
+        onConfirm={async () => {
+          await remove.mutateAsync(c);
+          notifications.show({ color: 'green', message: t('company.delete.done', { name: c.name }) });
+          router.push('/companies');
+        }}
+      />
     </Stack>
   );
 }

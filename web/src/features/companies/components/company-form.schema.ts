@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import type { MessageKey } from '@/i18n/hu';
-import { COMPANY_KINDS, type CreateCompanyBody } from '../api/companies.api';
+import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
+import { applicableFields, customFormIssues, customFromForm, customToForm } from '@/features/custom-fields/components/custom-values';
+import {
+  ADDRESS_KINDS,
+  COMPANY_KINDS,
+  COMPANY_SIZES,
+  COMPANY_STATUSES,
+  type Company,
+  type CompanyBody,
+  type CompanySize,
+} from '../api/companies.api';
 
 // Messages are catalogue keys; the form translates them when it shows them.
-const msg = (key: MessageKey) => ({ error: key });
+const msg = (key: string) => ({ error: key });
 
-const isWebAddress = (v: string) => {
+export const isWebAddress = (v: string) => {
   try {
     const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
@@ -13,83 +22,199 @@ const isWebAddress = (v: string) => {
     return false;
   }
 };
+export const withScheme = (v: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
+const PHONE_RE = /^\+?[0-9][0-9 ()\-/]{4,29}$/;
 
-/** What the "New company" form holds; empty strings mean "not given". */
-export const companyFormSchema = z.object({
+const emailRow = z.object({
+  address: z.string().trim().refine((v) => v === '' || z.email().safeParse(v).success, msg('company.validation.email')),
+  label: z.string().trim().max(50, msg('validation.tooLong|max=50')),
+});
+const phoneRow = z.object({
+  number: z.string().trim().refine((v) => v === '' || PHONE_RE.test(v), msg('company.validation.phone')),
+  label: z.string().trim().max(50, msg('validation.tooLong|max=50')),
+});
+const addressRow = z
+  .object({
+    kind: z.enum(ADDRESS_KINDS),
+    country: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, msg('company.validation.country')),
+    postalCode: z.string().trim().max(20, msg('validation.tooLong|max=20')),
+    city: z.string().trim().max(100, msg('validation.tooLong|max=100')),
+    street: z.string().trim().max(200, msg('validation.tooLong|max=200')),
+  })
+  .superRefine((a, ctx) => {
+    // a started address needs all three parts; an untouched row is left out
+    if (a.postalCode === '' && a.city === '' && a.street === '') return;
+    for (const key of ['postalCode', 'city', 'street'] as const) {
+      if (a[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: 'company.validation.addressPart' });
+    }
+  });
+
+const baseSchema = z.object({
   name: z.string().trim().min(1, msg('company.validation.nameRequired')).max(200, msg('company.validation.nameTooLong')),
+  legalForm: z.string().trim().max(50, msg('validation.tooLong|max=50')),
   kind: z.enum(COMPANY_KINDS),
-  taxNumber: z.string().trim(),
-  registrationNumber: z.string().trim(),
-  country: z.string().trim().toUpperCase().regex(/^([A-Z]{2})?$/, msg('company.validation.country')),
+  status: z.enum(COMPANY_STATUSES),
+  taxNumber: z.string().trim().max(40, msg('validation.tooLong|max=40')),
+  registrationNumber: z.string().trim().max(40, msg('validation.tooLong|max=40')),
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, msg('company.validation.country')),
+  industry: z.string().trim().max(100, msg('validation.tooLong|max=100')),
+  size: z.union([z.enum(COMPANY_SIZES), z.literal('')]),
   website: z.string().trim().refine((v) => v === '' || isWebAddress(v), msg('company.validation.website')),
-  email: z.string().trim().refine((v) => v === '' || z.email().safeParse(v).success, msg('company.validation.email')),
-  phone: z.string().trim(),
-  postalCode: z.string().trim(),
-  city: z.string().trim(),
-  street: z.string().trim(),
+  emails: z.array(emailRow),
+  phones: z.array(phoneRow),
+  addresses: z.array(addressRow),
+  groupId: z.string(),
+  ownerId: z.string(),
+  custom: z.record(z.string(), z.string()),
 });
 
-export type CompanyFormValues = z.input<typeof companyFormSchema>;
-export type CompanyFormField = keyof CompanyFormValues;
+/** What the company form holds; empty strings mean "not given". */
+export type CompanyFormValues = z.input<typeof baseSchema>;
+export type CompanyFormOutput = z.output<typeof baseSchema>;
 
-export const emptyCompanyForm: CompanyFormValues = {
-  name: '',
-  kind: 'customer',
-  taxNumber: '',
-  registrationNumber: '',
-  country: 'HU',
-  website: '',
-  email: '',
-  phone: '',
-  postalCode: '',
-  city: '',
-  street: '',
-};
+/** The form's schema with the custom fields that apply to the kind being entered. */
+export function companyFormSchema(defs: CustomFieldDefinition[]) {
+  return baseSchema.superRefine((v, ctx) => {
+    for (const issue of customFormIssues(applicableFields(defs, v.kind), v.custom)) {
+      ctx.addIssue({ code: 'custom', path: ['custom', issue.key], message: issue.message });
+    }
+  });
+}
 
-const orUndefined = (v: string) => (v === '' ? undefined : v);
+const emptyAddress = (country = 'HU') => ({ kind: 'headquarters' as const, country, postalCode: '', city: '', street: '' });
 
-/** The POST body for the form's values: blanks left out, one registered address when given. */
-export function toCreateCompanyBody(v: z.output<typeof companyFormSchema>): CreateCompanyBody {
-  const hasAddress = v.postalCode !== '' || v.city !== '' || v.street !== '';
+/** A new company: one empty row of each list, defaults of the custom fields. */
+export function emptyCompanyForm(defs: CustomFieldDefinition[]): CompanyFormValues {
   return {
-    name: v.name,
-    kind: v.kind,
-    taxNumber: orUndefined(v.taxNumber),
-    registrationNumber: orUndefined(v.registrationNumber),
-    country: orUndefined(v.country),
-    website: v.website === '' ? undefined : /^[a-z][a-z0-9+.-]*:\/\//i.test(v.website) ? v.website : `https://${v.website}`,
-    emails: v.email ? [{ address: v.email }] : undefined,
-    phones: v.phone ? [{ number: v.phone }] : undefined,
-    addresses: hasAddress
-      ? [{ kind: 'headquarters', country: v.country || 'HU', postalCode: v.postalCode, city: v.city, street: v.street }]
-      : undefined,
+    name: '',
+    legalForm: '',
+    kind: 'customer',
+    status: 'active',
+    taxNumber: '',
+    registrationNumber: '',
+    country: 'HU',
+    industry: '',
+    size: '',
+    website: '',
+    emails: [{ address: '', label: '' }],
+    phones: [{ number: '', label: '' }],
+    addresses: [emptyAddress()],
+    groupId: '',
+    ownerId: '',
+    custom: customToForm(defs, undefined, 'create'),
   };
 }
 
+/** The form's values for an existing company. */
+export function companyToForm(c: Company, defs: CustomFieldDefinition[]): CompanyFormValues {
+  return {
+    name: c.name,
+    legalForm: c.legalForm ?? '',
+    kind: c.kind,
+    status: c.status,
+    taxNumber: c.taxNumber ?? '',
+    registrationNumber: c.registrationNumber ?? '',
+    country: c.country ?? 'HU',
+    industry: c.industry ?? '',
+    size: (c.size ?? '') as CompanySize | '',
+    website: c.website ?? '',
+    emails: c.emails.length ? c.emails.map((e) => ({ address: e.address, label: e.label ?? '' })) : [{ address: '', label: '' }],
+    phones: c.phones.length ? c.phones.map((p) => ({ number: p.number, label: p.label ?? '' })) : [{ number: '', label: '' }],
+    addresses: c.addresses.length
+      ? c.addresses.map((a) => ({ kind: a.kind, country: a.country, postalCode: a.postalCode, city: a.city, street: a.street }))
+      : [emptyAddress(c.country ?? 'HU')],
+    groupId: c.groupId ?? '',
+    ownerId: c.ownerId,
+    custom: customToForm(defs, c.custom, 'edit'),
+  };
+}
+
+/** Which form row each row of the body came from (blank rows are left out of the body). */
+export interface RowOrigins {
+  emails: number[];
+  phones: number[];
+  addresses: number[];
+}
+
+const orNull = (v: string) => (v === '' ? null : v);
+const labelled = <T extends object>(row: T, label: string) => (label ? { ...row, label } : row);
+
 /**
- * The form field a server error path belongs to (`emails.0.address` → `email`), or undefined when
- * the form has no input for it. Paths may come as `body.name` or JSON pointers (`/name`).
+ * The body of a create (blanks left out) or of a PATCH (every editable field; blanks as null), with
+ * the custom values of the fields that apply to the chosen kind.
  */
-export function formFieldForPath(path: string): CompanyFormField | undefined {
-  const p = path.replace(/^\//, '').replaceAll('/', '.').replace(/^body\./, '');
-  const [head, , leaf] = p.split('.');
-  switch (head) {
-    case 'name':
-    case 'kind':
-    case 'taxNumber':
-    case 'registrationNumber':
-    case 'country':
-    case 'website':
-      return head;
-    case 'emails':
-      return 'email';
-    case 'phones':
-      return 'phone';
-    case 'addresses':
-      if (leaf === 'postalCode' || leaf === 'city' || leaf === 'street') return leaf;
-      if (leaf === 'country') return 'country';
-      return 'city';
-    default:
-      return undefined;
+export function toCompanyBody(
+  v: CompanyFormOutput,
+  defs: CustomFieldDefinition[],
+  mode: 'create' | 'edit',
+  original?: Company,
+): { body: CompanyBody; origins: RowOrigins } {
+  const origins: RowOrigins = { emails: [], phones: [], addresses: [] };
+  const emails: { address: string; label?: string }[] = [];
+  v.emails.forEach((e, i) => {
+    if (e.address === '') return;
+    origins.emails.push(i);
+    emails.push(labelled({ address: e.address }, e.label));
+  });
+  const phones: { number: string; label?: string }[] = [];
+  v.phones.forEach((p, i) => {
+    if (p.number === '') return;
+    origins.phones.push(i);
+    phones.push(labelled({ number: p.number }, p.label));
+  });
+  const addresses: CompanyBody['addresses'] = [];
+  v.addresses.forEach((a, i) => {
+    if (a.postalCode === '' && a.city === '' && a.street === '') return;
+    origins.addresses.push(i);
+    addresses.push({ kind: a.kind, country: a.country || v.country, postalCode: a.postalCode, city: a.city, street: a.street });
+  });
+  const custom = customFromForm(applicableFields(defs, v.kind), v.custom, mode);
+  const fields: CompanyBody = {
+    name: v.name,
+    legalForm: orNull(v.legalForm),
+    kind: v.kind,
+    status: v.status,
+    taxNumber: orNull(v.taxNumber),
+    registrationNumber: orNull(v.registrationNumber),
+    country: v.country,
+    industry: orNull(v.industry),
+    size: v.size === '' ? null : v.size,
+    website: v.website === '' ? null : withScheme(v.website),
+    emails,
+    phones,
+    addresses,
+    groupId: orNull(v.groupId),
+    custom,
+  };
+  if (mode === 'create') {
+    // a create leaves out what was not given, so the server's defaults apply
+    const body = Object.fromEntries(Object.entries(fields).filter(([, x]) => x !== null && !(Array.isArray(x) && x.length === 0))) as CompanyBody;
+    if (v.ownerId) body.ownerId = v.ownerId;
+    return { body, origins };
   }
+  if (v.ownerId && v.ownerId !== original?.ownerId) fields.ownerId = v.ownerId;
+  return { body: fields, origins };
+}
+
+const SIMPLE_FIELDS = new Set([
+  'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website', 'groupId', 'ownerId',
+]);
+
+/**
+ * The form field a server error path belongs to (`emails.0.address` of the body → the form row it
+ * came from), or undefined when the form has no input for it.
+ */
+export function companyFieldOf(path: string, origins: RowOrigins, customKeys: Set<string>): string | undefined {
+  const [head, index, leaf] = path.split('.');
+  if (!head) return undefined;
+  if (SIMPLE_FIELDS.has(head)) return head;
+  if (head === 'custom') return index && customKeys.has(index) ? `custom.${index}` : undefined;
+  if (head === 'emails' || head === 'phones' || head === 'addresses') {
+    const row = origins[head][Number(index)];
+    if (row === undefined) return undefined;
+    const leafOf = { emails: ['address', 'label'], phones: ['number', 'label'], addresses: ['kind', 'country', 'postalCode', 'city', 'street'] }[head];
+    const fallback = { emails: 'address', phones: 'number', addresses: 'city' }[head];
+    return `${head}.${row}.${leaf && leafOf.includes(leaf) ? leaf : fallback}`;
+  }
+  return undefined;
 }

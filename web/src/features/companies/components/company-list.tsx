@@ -1,10 +1,16 @@
 'use client';
 
 import {
+  Badge,
   Button,
   Center,
+  Checkbox,
   Group,
+  Indicator,
   Loader,
+  Menu,
+  Popover,
+  ScrollArea,
   Select,
   Stack,
   Switch,
@@ -14,26 +20,58 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useDisclosure, useLocalStorage } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import type { Filter } from '@kapocs/contracts';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useState } from 'react';
+import { useApi } from '@/api/api-provider';
+import { saveFile } from '@/api/client';
 import { ProblemAlert } from '@/api/problem-alert';
-import { useMe, useUserNames } from '@/features/directory/hooks/use-directory';
+import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
+import { useMayAssignOwners } from '@/features/directory/hooks/use-directory';
+import { FilterBuilder } from '@/features/list-filters/components/filter-builder';
+import { allOf, stateToFilter } from '@/features/list-filters/components/filter-rows';
+import { ReassignModal } from '@/features/owners/components/reassign-modal';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
-import { COMPANY_KINDS, type CompanyKind } from '../api/companies.api';
-import { useCompanyList } from '../hooks/use-companies';
+import { COMPANY_KINDS, COMPANY_STATUSES, exportCompanies, type CompanyKind, type CompanyListParams, type CompanyStatus } from '../api/companies.api';
+import { useCompanyList, useReassignCompanies } from '../hooks/use-companies';
 import { useCompanyListState } from '../hooks/use-company-list-state';
-import { CompanyFormModal } from './company-form-modal';
-import { CompanyKindBadge, CompanyStatusBadge } from './company-labels';
+import { DEFAULT_COMPANY_COLUMNS, useCompanyColumns, useCompanyFilterFields, type CompanyColumn } from './company-columns';
+import { CompanyCreateModal } from './company-create-modal';
+
+const COLUMNS_KEY = 'kapocs.companies.columns';
+
+function SortHeader({ column, sort, onSort }: { column: CompanyColumn; sort: string; onSort: (sort: string) => void }) {
+  const { t } = useI18n();
+  if (!column.sort) return <>{column.label}</>;
+  const field = column.sort;
+  const direction = sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : undefined;
+  return (
+    <UnstyledButton
+      onClick={() => onSort(sort === field ? `-${field}` : field)}
+      aria-label={t('list.sortBy', { column: column.label })}
+      data-testid={`companies-sort-${column.id}`}
+      fw={700}
+      fz="sm"
+    >
+      {column.label} {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : '↕'}
+    </UnstyledButton>
+  );
+}
 
 export function CompanyList() {
   const { t } = useI18n();
   const fmt = useFormat();
-  const me = useMe();
-  const ownerName = useUserNames();
+  const api = useApi();
+  const router = useRouter();
+  const mayAssign = useMayAssignOwners();
+  const defs = useCustomFields('company');
 
-  const [{ q, kind, mineOnly, sort }, update] = useCompanyListState();
+  const [state, update] = useCompanyListState();
+  const { q, kind, status, mineOnly, sort, advanced } = state;
   // The box answers every keystroke; the URL (and so the query) follows once typing pauses.
   const [search, setSearch] = useState(q);
   const [debounced] = useDebouncedValue(search, 300);
@@ -41,12 +79,56 @@ export function CompanyList() {
     if (debounced.trim() !== q) update({ q: debounced.trim() });
   }, [debounced, q, update]);
   const [formOpen, setFormOpen] = useState(false);
+  const [filterOpen, { toggle: toggleFilter, close: closeFilter }] = useDisclosure(advanced.rows.length > 0);
+  const [reassignOpen, setReassignOpen] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [exporting, setExporting] = useState(false);
 
-  const ownerId = mineOnly ? (me.data?.id ?? null) : null;
-  const list = useCompanyList({ q, kind, ownerId, sort }, !mineOnly || ownerId !== null);
+  const columns = useCompanyColumns(defs.data);
+  const filterFields = useCompanyFilterFields(defs.data);
+  const [visibleIds, setVisibleIds] = useLocalStorage<string[]>({ key: COLUMNS_KEY, defaultValue: DEFAULT_COMPANY_COLUMNS });
+  const shown = columns.filter((c) => visibleIds.includes(c.id));
+
+  const filter: Filter | undefined = useMemo(
+    () =>
+      allOf(
+        kind ? { field: 'kind', op: 'eq', value: kind } : undefined,
+        status ? { field: 'status', op: 'eq', value: status } : undefined,
+        stateToFilter(advanced, filterFields),
+      ),
+    [kind, status, advanced, filterFields],
+  );
+  const params: CompanyListParams = { q, filter, sort, mineOnly };
+  // Custom-field conditions need the definitions to be read first.
+  const list = useCompanyList(params, !defs.isPending);
+  const reassign = useReassignCompanies();
 
   const companies = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total;
+  const allSelected = companies.length > 0 && companies.every((c) => selected.has(c.id));
+  const someSelected = companies.some((c) => selected.has(c.id));
+
+  // a new search starts a new selection
+  useEffect(() => setSelected(new Set()), [q, kind, status, mineOnly, advanced]);
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const download = async (format: 'csv' | 'xlsx') => {
+    setExporting(true);
+    try {
+      saveFile(await exportCompanies(api, params, format));
+    } catch (error) {
+      notifications.show({ color: 'red', title: t('companies.exportFailed'), message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
     <Stack>
@@ -61,9 +143,26 @@ export function CompanyList() {
             </Text>
           )}
         </Group>
-        <Button onClick={() => setFormOpen(true)} data-testid="company-new">
-          {t('companies.new')}
-        </Button>
+        <Group>
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button variant="default" loading={exporting} data-testid="companies-export">
+                {t('companies.export')}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item onClick={() => void download('xlsx')} data-testid="companies-export-xlsx">
+                {t('companies.exportXlsx')}
+              </Menu.Item>
+              <Menu.Item onClick={() => void download('csv')} data-testid="companies-export-csv">
+                {t('companies.exportCsv')}
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+          <Button onClick={() => setFormOpen(true)} data-testid="company-new">
+            {t('companies.new')}
+          </Button>
+        </Group>
       </Group>
 
       <Group align="flex-end">
@@ -73,7 +172,7 @@ export function CompanyList() {
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           type="search"
-          w={280}
+          w={260}
           data-testid="companies-search"
         />
         <Select
@@ -83,8 +182,18 @@ export function CompanyList() {
           value={kind}
           onChange={(v) => update({ kind: v as CompanyKind | null })}
           clearable
-          w={220}
+          w={200}
           data-testid="companies-kind-filter"
+        />
+        <Select
+          label={t('companies.statusFilter')}
+          placeholder={t('companies.statusAll')}
+          data={COMPANY_STATUSES.map((s) => ({ value: s, label: t(`company.status.${s}`) }))}
+          value={status}
+          onChange={(v) => update({ status: v as CompanyStatus | null })}
+          clearable
+          w={160}
+          data-testid="companies-status-filter"
         />
         <Switch
           label={t('companies.mineOnly')}
@@ -93,52 +202,113 @@ export function CompanyList() {
           mb={8}
           data-testid="companies-mine-only"
         />
+        <Indicator label={advanced.rows.length} size={16} disabled={advanced.rows.length === 0}>
+          <Button variant={filterOpen ? 'light' : 'default'} onClick={toggleFilter} data-testid="companies-filter-toggle">
+            {t('filter.button')}
+          </Button>
+        </Indicator>
+        <Popover position="bottom-end" withArrow shadow="md">
+          <Popover.Target>
+            <Button variant="default" data-testid="companies-columns">
+              {t('list.columns')}
+            </Button>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <ScrollArea.Autosize mah={360}>
+              <Stack gap={6} data-testid="companies-columns-menu">
+                {columns.map((c) => (
+                  <Checkbox
+                    key={c.id}
+                    label={c.label}
+                    checked={visibleIds.includes(c.id)}
+                    onChange={(e) => {
+                      const on = e.currentTarget.checked;
+                      setVisibleIds((ids) => (on ? [...ids.filter((i) => i !== c.id), c.id] : ids.filter((i) => i !== c.id)));
+                    }}
+                    data-testid={`companies-column-${c.id}`}
+                  />
+                ))}
+                <Button size="xs" variant="subtle" onClick={() => setVisibleIds(DEFAULT_COMPANY_COLUMNS)}>
+                  {t('list.columnsReset')}
+                </Button>
+              </Stack>
+            </ScrollArea.Autosize>
+          </Popover.Dropdown>
+        </Popover>
       </Group>
 
+      {filterOpen && (
+        <FilterBuilder fields={filterFields} value={advanced} onApply={(next) => update({ advanced: next })} onClose={closeFilter} />
+      )}
+
+      {mayAssign && selected.size > 0 && (
+        <Group data-testid="companies-bulk-bar">
+          <Badge size="lg" variant="light">
+            {t('list.selected', { count: fmt.integer(selected.size) })}
+          </Badge>
+          <Button size="xs" onClick={() => setReassignOpen(true)} data-testid="companies-reassign">
+            {t('owners.reassign.button')}
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
+            {t('list.clearSelection')}
+          </Button>
+        </Group>
+      )}
+
       {list.error && <ProblemAlert error={list.error} />}
-      {me.error && mineOnly && <ProblemAlert error={me.error} />}
+      {defs.error && <ProblemAlert error={defs.error} title={t('customField.loadFailed')} />}
 
-      <Table striped highlightOnHover data-testid="companies-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th aria-sort={sort === 'name' ? 'ascending' : 'descending'}>
-              <UnstyledButton
-                onClick={() => update({ sort: sort === 'name' ? '-name' : 'name' })}
-                aria-label={t('companies.sortByName')}
-                data-testid="companies-sort-name"
-                fw={700}
-              >
-                {t('companies.col.name')} {sort === 'name' ? '▲' : '▼'}
-              </UnstyledButton>
-            </Table.Th>
-            <Table.Th>{t('companies.col.kind')}</Table.Th>
-            <Table.Th>{t('companies.col.status')}</Table.Th>
-            <Table.Th>{t('companies.col.taxNumber')}</Table.Th>
-            <Table.Th>{t('companies.col.city')}</Table.Th>
-            <Table.Th>{t('companies.col.owner')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {companies.map((c) => (
-            <Table.Tr key={c.id} data-testid="company-row">
-              <Table.Td>
-                <Link href={`/companies/${c.id}`}>{c.name}</Link>
-              </Table.Td>
-              <Table.Td>
-                <CompanyKindBadge kind={c.kind} />
-              </Table.Td>
-              <Table.Td>
-                <CompanyStatusBadge status={c.status} />
-              </Table.Td>
-              <Table.Td>{c.taxNumber}</Table.Td>
-              <Table.Td>{c.addresses[0]?.city}</Table.Td>
-              <Table.Td>{ownerName(c.ownerId)}</Table.Td>
+      <Table.ScrollContainer minWidth={800}>
+        <Table striped highlightOnHover data-testid="companies-table">
+          <Table.Thead>
+            <Table.Tr>
+              {mayAssign && (
+                <Table.Th w={40}>
+                  <Checkbox
+                    aria-label={t('list.selectAll')}
+                    checked={allSelected}
+                    indeterminate={someSelected && !allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(companies.map((c) => c.id)))}
+                    data-testid="companies-select-all"
+                  />
+                </Table.Th>
+              )}
+              <Table.Th aria-sort={sort === 'name' ? 'ascending' : sort === '-name' ? 'descending' : undefined}>
+                <SortHeader column={{ id: 'name', label: t('company.field.name'), sort: 'name', render: () => null }} sort={sort} onSort={(s) => update({ sort: s })} />
+              </Table.Th>
+              {shown.map((c) => (
+                <Table.Th key={c.id}>
+                  <SortHeader column={c} sort={sort} onSort={(s) => update({ sort: s })} />
+                </Table.Th>
+              ))}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {companies.map((c) => (
+              <Table.Tr key={c.id} data-testid="company-row">
+                {mayAssign && (
+                  <Table.Td>
+                    <Checkbox
+                      aria-label={t('list.select', { name: c.name })}
+                      checked={selected.has(c.id)}
+                      onChange={() => toggle(c.id)}
+                      data-testid="company-row-select"
+                    />
+                  </Table.Td>
+                )}
+                <Table.Td>
+                  <Link href={`/companies/${c.id}`}>{c.name}</Link>
+                </Table.Td>
+                {shown.map((col) => (
+                  <Table.Td key={col.id}>{col.render(c)}</Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
 
-      {list.isPending && (list.fetchStatus !== 'idle' || me.isPending) && (
+      {(list.isPending || defs.isPending) && (
         <Center>
           <Loader size="sm" />
         </Center>
@@ -161,7 +331,20 @@ export function CompanyList() {
         </Center>
       )}
 
-      <CompanyFormModal opened={formOpen} onClose={() => setFormOpen(false)} />
+      <CompanyCreateModal opened={formOpen} onClose={() => setFormOpen(false)} onCreated={(c) => router.prefetch(`/companies/${c.id}`)} />
+      <ReassignModal
+        opened={reassignOpen}
+        count={selected.size}
+        onClose={() => setReassignOpen(false)}
+        onReassign={(ownerId) => reassign.mutateAsync({ ids: [...selected], ownerId })}
+        onDone={(r) => {
+          setSelected(new Set());
+          notifications.show({
+            color: r.notFound ? 'yellow' : 'green',
+            message: t('owners.reassign.done', { updated: r.updated, unchanged: r.unchanged, notFound: r.notFound }),
+          });
+        }}
+      />
     </Stack>
   );
 }

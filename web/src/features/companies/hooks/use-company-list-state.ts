@@ -2,16 +2,28 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
-import { COMPANY_KINDS, type CompanyKind, type CompanySort } from '../api/companies.api';
+import {
+  decodeFilterState,
+  encodeFilterState,
+  type FilterState,
+} from '@/features/list-filters/components/filter-rows';
+import { COMPANY_KINDS, COMPANY_STATUSES, type CompanyKind, type CompanyStatus } from '../api/companies.api';
 
 export interface CompanyListState {
   q: string;
   kind: CompanyKind | null;
+  status: CompanyStatus | null;
   mineOnly: boolean;
-  sort: CompanySort;
+  /** One sort key: `name`, `-createdAt`, `custom.region`… */
+  sort: string;
+  /** The filter builder's conditions. */
+  advanced: FilterState;
 }
 
-const isKind = (v: string | null): v is CompanyKind => (COMPANY_KINDS as readonly (string | null)[]).includes(v);
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | null =>
+  (values as readonly (string | null)[]).includes(v) ? (v as T) : null;
+
+export const DEFAULT_COMPANY_SORT = 'name';
 
 /** The list's search, filters and sort, kept in the URL so "back" from a company restores them. */
 export function useCompanyListState(): [CompanyListState, (patch: Partial<CompanyListState>) => void] {
@@ -19,15 +31,19 @@ export function useCompanyListState(): [CompanyListState, (patch: Partial<Compan
   const router = useRouter();
   const pathname = usePathname();
 
-  const state = useMemo<CompanyListState>(() => {
-    const kind = params.get('kind');
-    return {
+  const rawAdvanced = params.get('f');
+  const advanced = useMemo(() => decodeFilterState(rawAdvanced), [rawAdvanced]);
+  const state = useMemo<CompanyListState>(
+    () => ({
       q: params.get('q') ?? '',
-      kind: isKind(kind) ? kind : null,
+      kind: oneOf(COMPANY_KINDS, params.get('kind')),
+      status: oneOf(COMPANY_STATUSES, params.get('status')),
       mineOnly: params.get('mine') === '1',
-      sort: params.get('sort') === '-name' ? '-name' : 'name',
-    };
-  }, [params]);
+      sort: params.get('sort') || DEFAULT_COMPANY_SORT,
+      advanced,
+    }),
+    [params, advanced],
+  );
 
   const update = useCallback(
     (patch: Partial<CompanyListState>) => {
@@ -35,8 +51,11 @@ export function useCompanyListState(): [CompanyListState, (patch: Partial<Compan
       const search = new URLSearchParams();
       if (next.q) search.set('q', next.q);
       if (next.kind) search.set('kind', next.kind);
+      if (next.status) search.set('status', next.status);
       if (next.mineOnly) search.set('mine', '1');
-      if (next.sort !== 'name') search.set('sort', next.sort);
+      if (next.sort !== DEFAULT_COMPANY_SORT) search.set('sort', next.sort);
+      const f = encodeFilterState(next.advanced);
+      if (f) search.set('f', f);
       const qs = search.toString();
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },

@@ -1,0 +1,71 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { validationProblem, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
+import type { DuplicatePair, DuplicateSide, DuplicatesQuery } from './duplicates.schemas';
+
+/**
+ * Pairs are kept current by triggers (migrations 003200, 003400): a write looks its record's candidates up
+ * through indexes (tax and registration number, the trigram index on the folded name, e-mail keys, the
+ * colleagues at the same companies). Listing is then a keyset read over the pairs, best first.
+ */
+const SOURCES = {
+  company: {
+    pairs: 'partners.company_duplicate',
+    table: 'partners.company',
+    side: (r: Record<string, any>): DuplicateSide => ({
+      id: r.id, name: r.name, ownerId: r.owner_id, departmentId: r.department_id ?? null, taxNumber: r.tax_number ?? null,
+      registrationNumber: r.registration_number ?? null, city: r.addresses?.[0]?.city ?? null,
+    }),
+  },
+  person: {
+    pairs: 'partners.person_duplicate',
+    table: 'partners.person',
+    side: (r: Record<string, any>): DuplicateSide => ({
+      id: r.id, name: `${r.family_name} ${r.given_name}`, familyName: r.family_name, givenName: r.given_name,
+      emails: (r.emails ?? []).map((e: { address: string }) => e.address), ownerId: r.owner_id, departmentId: r.department_id ?? null,
+    }),
+  },
+} as const;
+
+interface Cursor { s: string; a: string; b: string }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decode(cursor: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (/^\d(\.\d{1,3})?$/.test(c.s) && UUID.test(c.a) && UUID.test(c.b)) return c;
+  } catch { /* fall through */ }
+  throw validationProblem([{ path: 'query.cursor', message: 'is not a cursor from this list' }]);
+}
+
+/** Likely duplicate pairs among the records the caller may see (both sides visible), best first. */
+export async function listDuplicates(em: EntityManager, who: Principal, query: DuplicatesQuery): Promise<{ items: DuplicatePair[]; nextCursor: string | null }> {
+  const src = SOURCES[query.entity];
+  const conds = ['a.deleted_at is null', 'b.deleted_at is null'];
+  const bindings: unknown[] = [];
+  const scope = visibilityScope(who);
+  for (const side of ['a', 'b']) {
+    const vis = visibilityCondition(scope, { owner: `${side}.owner_id`, department: `${side}.department_id` });
+    if (vis) { conds.push(vis.sql); bindings.push(...vis.bindings); }
+  }
+  if (query.cursor) {
+    const c = decode(query.cursor);
+    conds.push(`(d.score < ?::numeric or (d.score = ?::numeric and (d.a_id, d.b_id) > (?::uuid, ?::uuid)))`);
+    bindings.push(c.s, c.s, c.a, c.b);
+  }
+  const rows = await em.execute<{ a_id: string; b_id: string; reasons: string[]; score: string; a: Record<string, unknown>; b: Record<string, unknown> }[]>(
+    `select d.a_id, d.b_id, d.reasons, d.score::text as score, to_jsonb(a) as a, to_jsonb(b) as b
+       from ${src.pairs} d join ${src.table} a on a.id = d.a_id join ${src.table} b on b.id = d.b_id
+      where ${conds.join(' and ')}
+      order by d.score desc, d.a_id, d.b_id
+      limit ?`,
+    [...bindings, query.limit + 1],
+  );
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({ a: src.side(r.a), b: src.side(r.b), reasons: r.reasons as DuplicatePair['reasons'], score: Number(r.score) })),
+    nextCursor: more && last ? encode({ s: last.score, a: last.a_id, b: last.b_id }) : null,
+  };
+}

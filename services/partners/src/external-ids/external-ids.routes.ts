@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { FastifySchemaCompiler } from 'fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { setVersionTag, zodValidatorCompiler, type ServiceApp } from '@kapocs/kit';
+import { companySchema, createCompanySchema } from '../companies/companies.schemas';
+import { createPersonSchema, personSchema } from '../persons/persons.schemas';
+import { bulkBodySchema, bulkResponseSchema, externalIdParams, externalIdRefSchema, systemParams } from './external-ids.schemas';
+import { bulkUpsert, externalIdsOf, upsertByExternalId } from './external-ids.service';
+import { companyTarget, personTarget, type SyncTarget } from './sync-targets';
+
+const tags = ['external ids'];
+
+/**
+ * The body is documented with the entity's create schema but checked in the use case, which knows whether the
+ * record exists (create: the POST rules; update: the PATCH rules, absent fields left alone).
+ */
+const bodyCheckedByUseCase: FastifySchemaCompiler<any> = (ctx) => (ctx.httpPart === 'body' ? (data) => ({ value: data }) : zodValidatorCompiler(ctx));
+
+const ENTITIES: { path: string; target: SyncTarget; body: z.ZodType; dto: z.ZodObject }[] = [
+  { path: 'companies', target: companyTarget, body: createCompanySchema, dto: companySchema },
+  { path: 'persons', target: personTarget, body: createPersonSchema, dto: personSchema },
+];
+
+export function externalIdsRoutes(app: ServiceApp, orm: MikroORM) {
+  for (const { path, target, body, dto } of ENTITIES) {
+    const withIds = dto.extend({ externalIds: z.array(externalIdRefSchema) });
+
+    app.put(`/external/:system/${path}/:externalId`, {
+      validatorCompiler: bodyCheckedByUseCase,
+      schema: {
+        tags, params: externalIdParams, body, response: { 200: withIds, 201: withIds },
+        description: `Upsert by the id of another system (P7): 201 when created, 200 when updated or unchanged. The same payload again changes nothing. Fields absent from the body are left alone. No If-Match: the other system is the source of truth for its fields. For crm-admin and crm-director (integration service users).`,
+      },
+    }, async (req, reply) => {
+      const em = orm.em.fork();
+      const { status, record } = await upsertByExternalId(em, req.principal, target, req.params.system, req.params.externalId, req.body);
+      setVersionTag(reply, record.version);
+      if (status === 'created') reply.code(201).header('location', `/${path}/${record.id}`);
+      return { ...(await target.toDto(em, req.principal, record as never)), externalIds: await externalIdsOf(em, target.entity, record.id) };
+    });
+
+    app.post(`/external/:system/${path}`, {
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags, params: systemParams, body: bulkBodySchema, response: { 200: bulkResponseSchema },
+        description: `Bulk upsert (P7): { items: [{ externalId, ...fields }] }, at most 1000 (more: 413). Each item answers created, updated, unchanged, invalid (with errors) or forbidden; one bad item does not stop the others. Repeating a batch changes nothing.`,
+      },
+    }, async (req) => ({ results: await bulkUpsert(orm.em.fork(), req.principal, target, req.params.system, req.body.items) }));
+  }
+}

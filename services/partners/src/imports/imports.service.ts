@@ -1,0 +1,520 @@
+import { Readable } from 'node:stream';
+import { uuidv7 } from 'uuidv7';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Roles } from '@kapocs/contracts';
+import { customRulesOf, hasRole, validationProblem, type Principal } from '@kapocs/kit';
+import { resolveColumns, type Cell } from './columns';
+import { companyImport } from './company-import';
+import { personImport } from './person-import';
+import type { Duplicate, ImportTarget, OnDuplicate, RowToCommit, RowToUndo, StagedRow } from './import-target';
+import { cannotImport, fileTooLarge, importNotFound, importStateConflict, unsupportedFile } from './imports.problems';
+import { readCsv, readXlsx, UploadSniffer, type FileFormat, type TextEncoding } from './spreadsheet';
+
+export const IMPORT_ENTITIES = ['company', 'person'] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+export const IMPORT_STATUSES = ['validating', 'validated', 'committing', 'committed', 'undoing', 'undone', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+const CHUNK_BYTES = 1024 * 1024;
+const BATCH_ROWS = 500;
+/** The report lists at most this many errors and duplicates; the counts are always complete. */
+export const REPORT_LIMIT = 10_000;
+
+const targets: Partial<Record<ImportEntity, ImportTarget>> = { company: companyImport, person: personImport };
+
+/** Registers another entity's import (persons register theirs beside their use cases). */
+export function registerImportTarget(target: ImportTarget) {
+  targets[target.entity] = target;
+}
+
+/** The import target of an entity, if it can be imported. */
+export const importTargetOf = (entity: string): ImportTarget | undefined => targets[entity as ImportEntity];
+
+function targetOf(entity: string): ImportTarget {
+  const t = targets[entity as ImportEntity];
+  if (!t) throw validationProblem([{ path: 'entity', message: `must be one of ${Object.keys(targets).join(', ')}` }]);
+  return t;
+}
+
+interface JobRow {
+  id: string;
+  entity: ImportEntity;
+  status: ImportStatus;
+  file_name: string | null;
+  format: FileFormat;
+  encoding: TextEncoding | null;
+  delimiter: string | null;
+  size_bytes: string;
+  created_by: string;
+  principal: Principal;
+  mapping: Record<string, string | null>;
+  columns: (string | null)[];
+  file_errors: { row: 0; column: string; message: string }[];
+  on_duplicate: OnDuplicate | null;
+  rows: number;
+  processed: number;
+  valid: number;
+  created: number;
+  updated: number;
+  undone: number;
+  attempts: number;
+  failure: string | null;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
+/** Anyone who may write companies or persons may import them. */
+export function requireImportRole(who: Principal) {
+  if (!hasRole(who, Roles.admin, Roles.director, Roles.manager, Roles.sales, Roles.marketing)) throw cannotImport();
+}
+
+/** An import the principal may see: their own, or any for an admin; otherwise 404. */
+async function visibleJob(em: EntityManager, who: Principal, id: string): Promise<JobRow> {
+  const [job] = await em.execute<JobRow[]>(`select * from partners.import_job where id = ?`, [id]);
+  if (!job || (job.created_by !== who.id && !hasRole(who, Roles.admin))) throw importNotFound();
+  return job;
+}
+
+/** One part of a multipart upload, as @fastify/multipart hands it over. */
+export type UploadPart =
+  | { type: 'field'; fieldname: string; value: unknown }
+  | { type: 'file'; fieldname: string; filename: string; file: AsyncIterable<Buffer> & { truncated?: boolean } };
+
+const isTooLarge = (err: unknown) => (err as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE' || (err as { statusCode?: number })?.statusCode === 413;
+
+/**
+ * Receives an import: the file streams into the database in 1 MB pieces while its bytes are sniffed, then the
+ * job is recorded as `validating`, all in one transaction. Nothing is parsed here; the runner does that.
+ */
+export async function receiveImport(em: EntityManager, who: Principal, parts: AsyncIterable<UploadPart>, maxBytes: number): Promise<{ id: string; status: ImportStatus }> {
+  requireImportRole(who);
+  const id = uuidv7();
+  return em.transactional(async (tx) => {
+    const now = new Date();
+    await tx.execute(
+      `insert into partners.import_job (id, entity, status, format, size_bytes, created_by, principal, heartbeat_at, created_at, updated_at)
+       values (?, '', 'receiving', '', 0, ?, ?::jsonb, ?, ?, ?)`,
+      [id, who.id, JSON.stringify(who), now, now, now],
+    );
+    const fields: Record<string, string> = {};
+    let sniffed: ReturnType<UploadSniffer['finish']> | null = null;
+    let fileName: string | null = null;
+    let size = 0;
+    try {
+      for await (const part of parts) {
+        if (part.type === 'field') { fields[part.fieldname] = String(part.value ?? ''); continue; }
+        if (part.fieldname !== 'file' || sniffed) {
+          for await (const _ of part.file) { /* a second file is drained and ignored */ }
+          continue;
+        }
+        fileName = part.filename || null;
+        const sniffer = new UploadSniffer();
+        let pending: Buffer[] = [];
+        let pendingBytes = 0;
+        let seq = 0;
+        const flush = async () => {
+          if (!pendingBytes) return;
+          await tx.execute(`insert into partners.import_chunk (import_id, seq, data) values (?, ?, ?)`, [id, seq++, Buffer.concat(pending)]);
+          pending = [];
+          pendingBytes = 0;
+        };
+        for await (const chunk of part.file) {
+          sniffer.push(chunk);
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes >= CHUNK_BYTES) await flush();
+        }
+        if (part.file.truncated) throw fileTooLarge(maxBytes);
+        await flush();
+        size = sniffer.size;
+        sniffed = sniffer.finish();
+      }
+    } catch (err) {
+      if (isTooLarge(err)) throw fileTooLarge(maxBytes);
+      throw err;
+    }
+    const errors = [];
+    if (!IMPORT_ENTITIES.includes(fields.entity as ImportEntity)) errors.push({ path: 'entity', message: `must be one of ${IMPORT_ENTITIES.join(', ')}` });
+    else if (!targets[fields.entity as ImportEntity]) errors.push({ path: 'entity', message: `importing ${fields.entity} is not available yet` });
+    if (!sniffed) errors.push({ path: 'file', message: 'is required' });
+    let mapping: Record<string, string | null> = {};
+    if (fields.mapping) {
+      try {
+        const m = JSON.parse(fields.mapping) as unknown;
+        if (!m || typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== 'string')) throw new Error('shape');
+        mapping = m as Record<string, string | null>;
+      } catch {
+        errors.push({ path: 'mapping', message: 'must be a JSON object of { "header": "field" }' });
+      }
+    }
+    if (errors.length) throw validationProblem(errors);
+    if (!sniffed!.format) throw unsupportedFile(sniffed!.reason ?? 'not CSV or XLSX');
+    await tx.execute(
+      `update partners.import_job set entity = ?, status = 'validating', file_name = ?, format = ?, encoding = ?, delimiter = ?, size_bytes = ?, mapping = ?::jsonb where id = ?`,
+      [fields.entity, fileName?.slice(0, 300) ?? null, sniffed!.format, sniffed!.encoding, sniffed!.delimiter, size, JSON.stringify(mapping), id],
+    );
+    return { id, status: 'validating' as const };
+  });
+}
+
+/** The uploaded bytes, read back piece by piece. */
+function storedFile(orm: MikroORM, id: string): Readable {
+  const em = orm.em.fork();
+  return Readable.from((async function* () {
+    for (let seq = 0; ; seq++) {
+      const [chunk] = await em.execute<{ data: Buffer }[]>(`select data from partners.import_chunk where import_id = ? and seq = ?`, [id, seq]);
+      if (!chunk) return;
+      yield chunk.data;
+    }
+  })(), { objectMode: false });
+}
+
+/** Thrown when another process has taken the job over (it found this one's heartbeat stale). */
+class LostClaim extends Error {}
+
+/** A job as this process holds it: the attempt it claimed, and whether the process is stopping. */
+interface Claim {
+  attempt: number;
+  aborted(): boolean;
+}
+
+async function heartbeat(em: EntityManager, id: string, claim: Claim, set = '', bindings: unknown[] = []) {
+  // stopping: leave the job as it is; a sweep of any replica resumes it
+  if (claim.aborted()) throw new LostClaim(`import ${id} left for a later sweep`);
+  const attempt = claim.attempt;
+  const res = await em.execute<{ id: string }[]>(
+    `update partners.import_job set heartbeat_at = now(), updated_at = now()${set} where id = ? and attempts = ? returning id`, [...bindings, id, attempt]);
+  if (!res.length) throw new LostClaim(`import ${id} was taken over`);
+}
+
+/**
+ * The dry run: reads the stored file as a stream, maps the header, checks each row with the entity's schema
+ * and custom rules, writes rows to `import_row` 500 at a time, then marks likely duplicates in one
+ * statement. Restartable: it begins again from the first row (the staging rows of a broken run are removed).
+ */
+async function validateImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<void> {
+  const em = orm.em.fork();
+  const target = targetOf(job.entity);
+  const who = job.principal;
+  await em.execute(`delete from partners.import_row where import_id = ?`, [job.id]);
+  await heartbeat(em, job.id, attempt, `, processed = 0, rows = 0, valid = 0`);
+  const rules = await customRulesOf(em, job.entity);
+  const bytes = storedFile(orm, job.id);
+  const sheet = job.format === 'xlsx' ? await readXlsx(bytes) : await readCsv(bytes, job.encoding ?? 'utf-8', job.delimiter ?? ',');
+  const columns = resolveColumns(sheet.headers, target.columns(rules), job.mapping);
+  const headerByField = new Map(columns.fields.flatMap((f, i) => (f ? [[f, columns.headers[i]!] as const] : [])));
+  const headerOf = (field: string) => headerByField.get(field) ?? field;
+  await heartbeat(em, job.id, attempt, `, columns = ?::jsonb, file_errors = ?::jsonb`, [JSON.stringify(columns.fields), JSON.stringify(columns.errors)]);
+
+  let batch: { row: number; cells: Map<string, Cell> }[] = [];
+  let processed = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const staged = await target.stage(em, who, rules, batch, headerOf);
+    await insertStaged(em, job.id, staged);
+    processed += batch.length;
+    const valid = staged.filter((s) => !s.errors.length).length;
+    await heartbeat(em, job.id, attempt, `, processed = ?, rows = ?, valid = valid + ?`, [processed, processed, valid]);
+    batch = [];
+  };
+  for await (const { row, cells } of sheet.rows) {
+    const byField = new Map<string, Cell>();
+    let filled = false;
+    columns.fields.forEach((f, i) => {
+      const c = cells[i] ?? null;
+      if (c !== null && String(c).trim() !== '') filled = true;
+      if (f) byField.set(f, c);
+    });
+    if (!filled) continue;
+    batch.push({ row, cells: byField });
+    if (batch.length >= BATCH_ROWS) await flush();
+  }
+  await flush();
+  if (!columns.headers.some((h) => h.trim())) {
+    await heartbeat(em, job.id, attempt, `, status = 'failed', failure = ?, finished_at = now()`, ['the file has no header row']);
+    return;
+  }
+  await em.transactional(async (tx) => {
+    // the same record updated twice in one file: only the first row may
+    await tx.execute(
+      `update partners.import_row r set errors = r.errors || jsonb_build_array(jsonb_build_object('column', ?::text, 'message', 'the same record as row ' || f.first))
+         from (select row, min(row) over (partition by target_id) as first from partners.import_row where import_id = ? and target_id is not null) f
+        where r.import_id = ? and r.row = f.row and f.row <> f.first`,
+      [headerOf('id'), job.id, job.id],
+    );
+    const dup = target.duplicatesSql(job.id, who);
+    await tx.execute(dup.sql, dup.bindings);
+    await tx.execute(`delete from partners.import_chunk where import_id = ?`, [job.id]);
+    const [counts] = await tx.execute<{ rows: number; valid: number }[]>(
+      `select count(*)::int as rows, count(*) filter (where errors = '[]'::jsonb)::int as valid from partners.import_row where import_id = ?`, [job.id]);
+    await heartbeat(tx, job.id, attempt, `, status = 'validated', rows = ?, valid = ?, finished_at = now()`, [counts!.rows, counts!.valid]);
+  });
+}
+
+async function insertStaged(em: EntityManager, importId: string, rows: StagedRow[]) {
+  if (!rows.length) return;
+  const records = rows.map((r) => ({
+    row: r.row, input: r.input, errors: r.errors, target_id: r.targetId ?? null, tax_key: r.taxKey ?? null, reg_key: r.regKey ?? null,
+    name_key: r.nameKey ?? null, email_key: r.emailKey ?? null, company_id: r.companyId ?? null, ext_system: r.extSystem ?? null, ext_key: r.extKey ?? null,
+  }));
+  await em.execute(
+    `insert into partners.import_row (import_id, row, input, errors, target_id, tax_key, reg_key, name_key, email_key, company_id, ext_system, ext_key)
+     select ?, x.row, x.input, x.errors, x.target_id, x.tax_key, x.reg_key, x.name_key, x.email_key, x.company_id, x.ext_system, x.ext_key
+       from jsonb_to_recordset(?::jsonb) as x(row int, input jsonb, errors jsonb, target_id uuid, tax_key text, reg_key text, name_key text, email_key text, company_id uuid, ext_system text, ext_key text)`,
+    [importId, JSON.stringify(records)],
+  );
+}
+
+/** `validated` → `committing`; the runner then writes the rows. Only the import's creator or an admin. */
+export async function startCommit(em: EntityManager, who: Principal, id: string, onDuplicate: OnDuplicate): Promise<{ id: string; status: ImportStatus }> {
+  const job = await visibleJob(em, who, id);
+  const [moved] = await em.execute<{ id: string }[]>(
+    `update partners.import_job set status = 'committing', on_duplicate = ?, principal = ?::jsonb, processed = 0, attempts = attempts + 1,
+            heartbeat_at = now(), updated_at = now(), finished_at = null where id = ? and status = 'validated' returning id`,
+    [onDuplicate, JSON.stringify(who), id],
+  );
+  if (!moved) throw importStateConflict(job.status, 'committed', 'validated');
+  return { id, status: 'committing' };
+}
+
+/**
+ * Writes the rows, 500 per transaction, through the entity's use cases (audit, events, ownership). Each
+ * transaction also records what it did with each of its rows, so a crash leaves every row either done and
+ * recorded or untouched; a resumed commit carries on with the rows not yet done.
+ */
+async function commitImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<void> {
+  const target = targetOf(job.entity);
+  const who = job.principal;
+  const policy = job.on_duplicate ?? 'skip';
+  for (;;) {
+    const em = orm.em.fork();
+    const done = await em.transactional(async (tx) => {
+      const rows = await tx.execute<{ row: number; input: Record<string, unknown>; errors: RowToCommit['errors']; duplicates: Duplicate[]; target_id: string | null }[]>(
+        `select row, input, errors, duplicates, target_id from partners.import_row where import_id = ? and action is null order by row limit ? for update`,
+        [job.id, BATCH_ROWS],
+      );
+      if (!rows.length) return true;
+      // a record is written by one row of an import at most (so undo can put it back exactly)
+      const claimed = new Map((await tx.execute<{ record_id: string; row: number }[]>(
+        `select record_id, row from partners.import_row where import_id = ? and action in ('updated', 'unchanged') and record_id is not null`, [job.id],
+      )).map((r) => [r.record_id, r.row]));
+      const toCommit: RowToCommit[] = [];
+      const outcomes = new Map<number, Awaited<ReturnType<ImportTarget['commitBatch']>> extends Map<number, infer O> ? O : never>();
+      for (const r of rows) {
+        const updateOf = r.target_id ?? (policy === 'update' ? r.duplicates.find((d) => d.matchId)?.matchId ?? null : null);
+        if (updateOf && !r.errors.length) {
+          const first = claimed.get(updateOf);
+          if (first !== undefined) { outcomes.set(r.row, { action: 'skipped', outcome: { reason: 'duplicate', matchRow: first } }); continue; }
+          claimed.set(updateOf, r.row);
+        }
+        toCommit.push({ row: r.row, input: r.input, errors: r.errors, duplicates: r.duplicates, targetId: r.target_id });
+      }
+      for (const [row, o] of await target.commitBatch(tx, who, toCommit, policy)) outcomes.set(row, o);
+      const records = [...outcomes].map(([row, o]) => ({
+        row, action: o.action, record_id: o.recordId ?? null, version_before: o.versionBefore ?? null, version_after: o.versionAfter ?? null,
+        before: o.before ?? null, outcome: o.outcome ?? null,
+      }));
+      await tx.execute(
+        `update partners.import_row r set action = x.action, record_id = x.record_id, version_before = x.version_before, version_after = x.version_after, before = x.before, outcome = x.outcome
+           from jsonb_to_recordset(?::jsonb) as x(row int, action text, record_id uuid, version_before int, version_after int, before jsonb, outcome jsonb)
+          where r.import_id = ? and r.row = x.row`,
+        [JSON.stringify(records), job.id],
+      );
+      const created = records.filter((r) => r.action === 'created').length;
+      const updated = records.filter((r) => r.action === 'updated').length;
+      await heartbeat(tx, job.id, attempt, `, processed = processed + ?, created = created + ?, updated = updated + ?`, [rows.length, created, updated]);
+      return false;
+    });
+    if (done) break;
+  }
+  await heartbeat(orm.em.fork(), job.id, attempt, `, status = 'committed', finished_at = now()`);
+}
+
+/** `committed` → `undoing`; the runner then removes what was created and restores what was updated. */
+export async function startUndo(em: EntityManager, who: Principal, id: string): Promise<{ id: string; status: ImportStatus }> {
+  const job = await visibleJob(em, who, id);
+  const [moved] = await em.execute<{ id: string }[]>(
+    `update partners.import_job set status = 'undoing', principal = ?::jsonb, processed = 0, attempts = attempts + 1,
+            heartbeat_at = now(), updated_at = now(), finished_at = null where id = ? and status = 'committed' returning id`,
+    [JSON.stringify(who), id],
+  );
+  if (!moved) throw importStateConflict(job.status, 'undone', 'committed');
+  return { id, status: 'undoing' };
+}
+
+/**
+ * Undoes a commit, newest row first, 500 per transaction: a created record is deleted, an updated one put back
+ * as it was — unless it changed since the import (its version is no longer the one the import left), in
+ * which case it is left alone and listed as a conflict.
+ */
+async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<void> {
+  const target = targetOf(job.entity);
+  const who = job.principal;
+  for (;;) {
+    const done = await orm.em.fork().transactional(async (tx) => {
+      const rows = await tx.execute<{ row: number; action: 'created' | 'updated'; record_id: string; version_after: number; before: unknown }[]>(
+        `select row, action, record_id, version_after, before from partners.import_row
+          where import_id = ? and action in ('created', 'updated') and undo is null order by row desc limit ? for update`,
+        [job.id, BATCH_ROWS],
+      );
+      if (!rows.length) return true;
+      const outcomes = await target.undoBatch(tx, who, rows.map((r): RowToUndo => ({ row: r.row, action: r.action, recordId: r.record_id, versionAfter: r.version_after, before: r.before })));
+      const records = [...outcomes].map(([row, o]) => ({ row, undo: o.undo, reason: o.reason ?? null }));
+      await tx.execute(
+        `update partners.import_row r set undo = x.undo, outcome = coalesce(r.outcome, '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object('conflict', x.reason))
+           from jsonb_to_recordset(?::jsonb) as x(row int, undo text, reason text) where r.import_id = ? and r.row = x.row`,
+        [JSON.stringify(records), job.id],
+      );
+      await heartbeat(tx, job.id, attempt, `, processed = processed + ?, undone = undone + ?`, [rows.length, records.filter((r) => r.undo === 'undone').length]);
+      return false;
+    });
+    if (done) break;
+  }
+  await heartbeat(orm.em.fork(), job.id, attempt, `, status = 'undone', finished_at = now()`);
+}
+
+export interface ImportReport {
+  id: string;
+  entity: string;
+  status: ImportStatus;
+  fileName: string | null;
+  format: FileFormat;
+  encoding: TextEncoding | null;
+  rows: number;
+  processed: number;
+  valid: number;
+  errors: { row: number; column: string; message: string }[];
+  errorCount: number;
+  duplicates: { row: number; matchId: string | null; matchRow?: number; reason: string }[];
+  duplicateCount: number;
+  truncated: boolean;
+  onDuplicate?: OnDuplicate;
+  created?: number;
+  updated?: number;
+  skipped?: number;
+  failed?: number;
+  undone?: number;
+  conflicts?: { row: number; id: string; reason: string }[];
+  failure?: string;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** The dry-run report, the commit's and the undo's, as far as they got. */
+export async function importReport(em: EntityManager, who: Principal, id: string): Promise<ImportReport> {
+  const job = await visibleJob(em, who, id);
+  const [errors, duplicates, [tally]] = await Promise.all([
+    em.execute<{ row: number; column: string; message: string; total: number }[]>(
+      `select row, e->>'column' as column, e->>'message' as message, count(*) over ()::int as total
+         from partners.import_row r, jsonb_array_elements(r.errors ||
+              case when r.action = 'failed' and r.outcome->>'message' is not null then jsonb_build_array(jsonb_build_object('column', '', 'message', r.outcome->>'message')) else '[]'::jsonb end) e
+        where r.import_id = ? order by row limit ?`, [id, REPORT_LIMIT]),
+    em.execute<{ row: number; d: Duplicate; total: number }[]>(
+      `select row, d, count(*) over ()::int as total from partners.import_row r, jsonb_array_elements(r.duplicates) d where r.import_id = ? order by row limit ?`, [id, REPORT_LIMIT]),
+    em.execute<{ skipped: number; failed: number }[]>(
+      `select count(*) filter (where action = 'skipped')::int as skipped, count(*) filter (where action = 'failed')::int as failed from partners.import_row where import_id = ?`, [id]),
+  ]);
+  const errorCount = (errors[0]?.total ?? 0) + job.file_errors.length;
+  const duplicateCount = duplicates[0]?.total ?? 0;
+  const report: ImportReport = {
+    id: job.id, entity: job.entity, status: job.status, fileName: job.file_name, format: job.format, encoding: job.encoding,
+    rows: job.rows, processed: job.processed, valid: job.valid,
+    errors: [...job.file_errors, ...errors.map((e) => ({ row: e.row, column: e.column, message: e.message }))],
+    errorCount,
+    duplicates: duplicates.map((d) => ({ row: d.row, matchId: d.d.matchId, ...(d.d.matchRow ? { matchRow: d.d.matchRow } : {}), reason: d.d.reason })),
+    duplicateCount,
+    truncated: errorCount - job.file_errors.length > REPORT_LIMIT || duplicateCount > REPORT_LIMIT,
+    createdBy: job.created_by, createdAt: new Date(job.created_at).toISOString(), finishedAt: job.finished_at ? new Date(job.finished_at).toISOString() : null,
+  };
+  if (job.failure) report.failure = job.failure;
+  if (['committing', 'committed', 'undoing', 'undone'].includes(job.status)) {
+    Object.assign(report, { onDuplicate: job.on_duplicate ?? 'skip', created: job.created, updated: job.updated, skipped: tally!.skipped, failed: tally!.failed });
+  }
+  if (job.status === 'undoing' || job.status === 'undone') {
+    report.undone = job.undone;
+    report.conflicts = (await em.execute<{ row: number; id: string; reason: string }[]>(
+      `select row, record_id as id, outcome->>'conflict' as reason from partners.import_row where import_id = ? and undo = 'conflict' order by row limit ?`, [id, REPORT_LIMIT]));
+  }
+  return report;
+}
+
+/** How long a running job may go without a heartbeat before another process takes it over. */
+const STALE_MS = 60_000;
+const MAX_ATTEMPTS = 5;
+
+export interface ImportRunner {
+  /** Runs a job this process has just claimed (after POST, commit or undo). */
+  kick(id: string): void;
+  /** Takes over jobs whose process died (stale heartbeat); answers how many it took. */
+  sweep(): Promise<number>;
+  /** Waits until the jobs running here are finished (tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs import jobs in the background of whichever replica received them. A job's heartbeat moves on with
+ * every batch; a job whose heartbeat is older than a minute (its process died) is taken over by the next
+ * sweep of any replica, which bumps `attempts` so the old process, should it wake, stops at its next
+ * heartbeat. Validation restarts from the first row, commit and undo go on with the rows not yet done.
+ * After five attempts the job is marked failed.
+ */
+export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: string) => void; info: (o: object, m?: string) => void }, opts: { sweepMs?: number } = {}): ImportRunner {
+  const running = new Map<string, Promise<void>>();
+  let stopped = false;
+
+  const run = (id: string) => {
+    if (stopped || running.has(id)) return;
+    const p = (async () => {
+      const [job] = await orm.em.fork().execute<JobRow[]>(`select * from partners.import_job where id = ?`, [id]);
+      if (!job) return;
+      try {
+        const claim: Claim = { attempt: job.attempts, aborted: () => stopped };
+        if (job.status === 'validating') await validateImport(orm, job, claim);
+        else if (job.status === 'committing') await commitImport(orm, job, claim);
+        else if (job.status === 'undoing') await undoImport(orm, job, claim);
+      } catch (err) {
+        if (err instanceof LostClaim) return;
+        log.error({ err, importId: id }, 'import job failed');
+        // a broken file fails the dry run; a failure while writing leaves the job to be resumed by a sweep
+        if (job.status === 'validating') {
+          await orm.em.fork().execute(`update partners.import_job set status = 'failed', failure = ?, finished_at = now(), updated_at = now() where id = ? and attempts = ?`,
+            [`the file could not be read: ${(err as Error).message}`.slice(0, 1000), id, job.attempts]).catch(() => undefined);
+        }
+      }
+    })().finally(() => running.delete(id));
+    running.set(id, p);
+  };
+
+  const sweep = async () => {
+    if (stopped) return 0;
+    const em = orm.em.fork();
+    await em.execute(
+      `update partners.import_job set status = 'failed', failure = 'stopped after ${MAX_ATTEMPTS} attempts', finished_at = now(), updated_at = now()
+        where status in ('validating', 'committing', 'undoing') and heartbeat_at < now() - make_interval(secs => ?) and attempts >= ?`, [STALE_MS / 1000, MAX_ATTEMPTS]);
+    const taken = await em.execute<{ id: string }[]>(
+      `update partners.import_job set attempts = attempts + 1, heartbeat_at = now()
+        where status in ('validating', 'committing', 'undoing') and heartbeat_at < now() - make_interval(secs => ?) returning id`, [STALE_MS / 1000]);
+    for (const { id } of taken) {
+      log.info({ importId: id }, 'resuming an import whose process stopped');
+      run(id);
+    }
+    return taken.length;
+  };
+
+  const timer = setInterval(() => { sweep().catch((err) => log.error({ err }, 'import sweep failed')); }, opts.sweepMs ?? 30_000);
+  timer.unref();
+
+  return {
+    kick: run,
+    sweep,
+    async idle() { while (running.size) await Promise.allSettled([...running.values()]); },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const choice = z.enum(['survivor', 'merged']);
+
+/** Fields a merge may take from the merged record instead of the survivor; `ownerId` brings its department along. */
+export const COMPANY_MERGE_FIELDS = ['name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website', 'groupId', 'ownerId'] as const;
+export const PERSON_MERGE_FIELDS = ['familyName', 'givenName', 'title', 'position', 'ownerId'] as const;
+
+const fieldsOf = (known: readonly string[]) =>
+  z.record(z.string(), choice).superRefine((fields, ctx) => {
+    for (const key of Object.keys(fields)) {
+      if (!known.includes(key) && !/^custom\.[a-zA-Z0-9_]+$/.test(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `is not a field a merge can choose; one of ${known.join(', ')} or custom.<key>` });
+      }
+    }
+  });
+
+const mergeSchema = (known: readonly string[]) =>
+  z.strictObject({
+    survivorId: z.uuid(),
+    mergedId: z.uuid(),
+    /** The versions (ETags) of the two records the user compared; a stale one answers 412 and nothing changes. */
+    versions: z.strictObject({ survivor: z.number().int().min(1), merged: z.number().int().min(1) }).optional(),
+    /** Per field, whose value the survivor keeps; unnamed fields keep the survivor's, or the merged one's where the survivor has none. */
+    fields: fieldsOf(known).optional(),
+  });
+
+export const mergeCompaniesSchema = mergeSchema(COMPANY_MERGE_FIELDS);
+export const mergePersonsSchema = mergeSchema(PERSON_MERGE_FIELDS);
+export type MergeInput = z.output<typeof mergeCompaniesSchema>;

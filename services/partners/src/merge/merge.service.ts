@@ -1,0 +1,229 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PartnersEvents, Roles, type EmploymentEventData, type EventScope } from '@kapocs/contracts';
+import {
+  assertVersion, diffFields, hasRole, pgArray, ProblemError, recordAudit, recordEvent, visibilityCondition, visibilityScope, type FieldChanges, type Principal,
+} from '@kapocs/kit';
+import { findVisibleCompany, toCompanyDto, toEventData as toCompanyEventData } from '../companies/companies.service';
+import type { CompanyEntity } from '../companies/company.entity';
+import { today } from '../employments/employment-views';
+import { recordOwnerChanged } from '../owners/owner-events';
+import type { PersonEntity } from '../persons/person.entity';
+import { findVisiblePerson, personScopeOf, toPersonEventData } from '../persons/persons.service';
+import { managerOutsideDepartments, mayNotMerge, mergedAway, sameRecord, versionsRequired } from './merge.problems';
+import { mergeCustom, pick, unionAddresses, unionEmails, unionPhones } from './merge-rules';
+import type { MergeInput } from './merge.schemas';
+
+type Entity = 'company' | 'person';
+const TABLE: Record<Entity, string> = { company: 'partners.company', person: 'partners.person' };
+
+/** Managers, directors and admins merge; anyone else gets 403 before anything is looked up. */
+function requireMergeRole(who: Principal): void {
+  if (!hasRole(who, Roles.admin, Roles.director, Roles.manager)) throw mayNotMerge();
+}
+
+/** A manager merges within their departments only (seeing a record through its owner is not enough). */
+function requireMergeScope(who: Principal, records: { departmentId?: string | null }[]): void {
+  if (hasRole(who, Roles.admin, Roles.director)) return;
+  if (!records.every((r) => r.departmentId && who.departments.includes(r.departmentId))) throw managerOutsideDepartments();
+}
+
+function checkedVersions(input: MergeInput) {
+  if (input.survivorId === input.mergedId) throw sameRecord();
+  if (!input.versions) throw versionsRequired();
+  return input.versions;
+}
+
+/**
+ * Locks what a merge rewrites: the two records' external ids, then the two records by id. ERP sync takes the
+ * mapping before the record too, so the two never wait on each other in opposite orders.
+ */
+async function lockForMerge(em: EntityManager, entity: Entity, ids: string[]): Promise<void> {
+  await em.execute(`select 1 from partners.external_id where entity = ? and internal_id = any(?::uuid[]) order by system, external_id for update`, [entity, pgArray(ids)]);
+  await em.execute(`select 1 from ${TABLE[entity]} where id = any(?::uuid[]) order by id for update`, [pgArray(ids)]);
+}
+
+/** Points the merged record (and whatever was merged into it before) at the survivor; moves its external ids. */
+async function retire(em: EntityManager, entity: Entity, mergedId: string, survivorId: string): Promise<string[]> {
+  await em.execute(`update ${TABLE[entity]} set merged_into_id = ? where id = ? or merged_into_id = ?`, [survivorId, mergedId, mergedId]);
+  const moved = await em.execute<{ system: string; external_id: string }[]>(
+    `update partners.external_id set internal_id = ?, updated_at = now() where entity = ? and internal_id = ? returning system, external_id`,
+    [survivorId, entity, mergedId],
+  );
+  return moved.map((m) => `${m.system}:${m.external_id}`).sort();
+}
+
+interface MovedEmployment {
+  id: string; person_id: string; company_id: string; role: string | null; from_date: string; to_date: string | null; is_primary: boolean;
+  deleted_at: Date | null; owner_id: string; department_id: string | null;
+}
+
+const RETURNING_EMPLOYMENT = `e.id, e.person_id, e.company_id, e.role, e.from_date::text as from_date, e.to_date::text as to_date, e.is_primary, e.deleted_at, p.owner_id, p.department_id`;
+
+/** `partners.employment.updated` for each live employment a merge re-pointed, scoped to its person. */
+function recordMovedEmployments(em: EntityManager, who: Principal, moved: MovedEmployment[], changed: string[]): void {
+  for (const e of moved) {
+    if (e.deleted_at) continue;
+    const data: EmploymentEventData = {
+      id: e.id, personId: e.person_id, companyId: e.company_id, role: e.role, from: e.from_date, to: e.to_date, primary: e.is_primary, changed,
+    };
+    recordEvent(em, { type: PartnersEvents.employmentUpdated, aggregate: { type: 'employment', id: e.id }, data, scope: { ownerId: e.owner_id, departmentId: e.department_id }, actor: who });
+  }
+}
+
+function auditBoth(em: EntityManager, who: Principal, entity: Entity, survivorId: string, mergedId: string, changes: FieldChanges) {
+  recordAudit(em, { entityType: entity, entityId: survivorId, action: 'merged', actor: who, changes: { ...changes, mergedFrom: { from: null, to: mergedId } } });
+  recordAudit(em, { entityType: entity, entityId: mergedId, action: 'merged', actor: who, changes: { mergedInto: { from: null, to: survivorId } } });
+}
+
+const ownerOf = (r: { ownerId: string; departmentId?: string | null }) => ({ ownerId: r.ownerId, departmentId: r.departmentId ?? null });
+
+/**
+ * Merges two companies (P8): the survivor takes the chosen fields, the values only the merged one has, the
+ * union of e-mails, phones and addresses, its group if the survivor has none, its external ids and every
+ * employment. The merged company is soft-deleted and points at the survivor. Events: `merged` (so other
+ * services re-point their links), the survivor's `updated`, then the merged one's `deleted`.
+ */
+export async function mergeCompanies(em: EntityManager, who: Principal, input: MergeInput): Promise<CompanyEntity> {
+  requireMergeRole(who);
+  const versions = checkedVersions(input);
+  return em.transactional(async (tx) => {
+    await lockForMerge(tx, 'company', [input.survivorId, input.mergedId]);
+    const survivor = await findVisibleCompany(tx, who, input.survivorId);
+    const merged = await findVisibleCompany(tx, who, input.mergedId);
+    requireMergeScope(who, [survivor, merged]);
+    assertVersion(survivor.version, versions.survivor);
+    assertVersion(merged.version, versions.merged);
+
+    const f = input.fields;
+    const before = toCompanyDto(survivor);
+    const next = {
+      name: pick(f, 'name', survivor.name, merged.name),
+      legalForm: pick(f, 'legalForm', survivor.legalForm ?? null, merged.legalForm ?? null),
+      kind: pick(f, 'kind', survivor.kind, merged.kind),
+      status: pick(f, 'status', survivor.status, merged.status),
+      taxNumber: pick(f, 'taxNumber', survivor.taxNumber ?? null, merged.taxNumber ?? null),
+      registrationNumber: pick(f, 'registrationNumber', survivor.registrationNumber ?? null, merged.registrationNumber ?? null),
+      country: pick(f, 'country', survivor.country, merged.country),
+      industry: pick(f, 'industry', survivor.industry ?? null, merged.industry ?? null),
+      size: pick(f, 'size', survivor.size ?? null, merged.size ?? null),
+      website: pick(f, 'website', survivor.website ?? null, merged.website ?? null),
+      groupId: pick(f, 'groupId', survivor.groupId ?? null, merged.groupId ?? null),
+      emails: unionEmails(survivor.emails, merged.emails),
+      phones: unionPhones(survivor.phones, merged.phones),
+      addresses: unionAddresses(survivor.addresses, merged.addresses),
+      custom: mergeCustom(f, survivor.custom, merged.custom),
+      ...(f?.ownerId === 'merged' ? ownerOf(merged) : ownerOf(survivor)),
+    };
+    const changes = diffFields(before, { ...before, ...next }, Object.keys(next));
+    const previousOwner = ownerOf(survivor);
+    const now = new Date();
+    // the survivor's version moves even when no field changed: it gained ids and employments
+    tx.assign(survivor, { ...next, updatedAt: now });
+    merged.deletedAt = now;
+    merged.updatedAt = now;
+    await tx.flush();
+
+    const movedIds = await retire(tx, 'company', merged.id, survivor.id);
+    const movedEmployments = await tx.execute<MovedEmployment[]>(
+      `update partners.employment e set company_id = ?, updated_at = now() from partners.person p
+        where e.company_id = ? and p.id = e.person_id returning ${RETURNING_EMPLOYMENT}`,
+      [survivor.id, merged.id],
+    );
+
+    auditBoth(tx, who, 'company', survivor.id, merged.id, {
+      ...changes,
+      ...(movedIds.length ? { externalIds: { from: null, to: movedIds } } : {}),
+      ...(movedEmployments.length ? { employments: { from: null, to: movedEmployments.map((e) => e.id) } } : {}),
+    });
+    const scope: EventScope = ownerOf(survivor);
+    recordEvent(tx, { type: PartnersEvents.companyMerged, aggregate: { type: 'company', id: merged.id }, data: { survivorId: survivor.id, mergedId: merged.id }, scope, actor: who });
+    recordEvent(tx, { type: PartnersEvents.companyUpdated, aggregate: { type: 'company', id: survivor.id }, data: toCompanyEventData(survivor, Object.keys(changes)), scope, actor: who });
+    if (changes.ownerId || changes.departmentId) {
+      recordOwnerChanged(tx, who, { type: PartnersEvents.companyOwnerChanged, aggregate: 'company', id: survivor.id, from: previousOwner, to: scope, version: survivor.version });
+    }
+    recordMovedEmployments(tx, who, movedEmployments, ['companyId']);
+    recordEvent(tx, { type: PartnersEvents.companyDeleted, aggregate: { type: 'company', id: merged.id }, data: { id: merged.id, mergedIntoId: survivor.id }, scope: ownerOf(merged), actor: who });
+    return survivor;
+  });
+}
+
+/**
+ * Merges two persons (P8), like companies: chosen fields, the union of e-mails and phones, custom values the
+ * survivor lacks, external ids and every employment (the survivor's current primary employer stays primary).
+ */
+export async function mergePersons(em: EntityManager, who: Principal, input: MergeInput): Promise<PersonEntity> {
+  requireMergeRole(who);
+  const versions = checkedVersions(input);
+  return em.transactional(async (tx) => {
+    await lockForMerge(tx, 'person', [input.survivorId, input.mergedId]);
+    const survivor = await findVisiblePerson(tx, who, input.survivorId);
+    const merged = await findVisiblePerson(tx, who, input.mergedId);
+    requireMergeScope(who, [survivor, merged]);
+    assertVersion(survivor.version, versions.survivor);
+    assertVersion(merged.version, versions.merged);
+
+    const f = input.fields;
+    const before = { familyName: survivor.familyName, givenName: survivor.givenName, title: survivor.title ?? null, position: survivor.position ?? null,
+      emails: survivor.emails, phones: survivor.phones, custom: survivor.custom, ...ownerOf(survivor) };
+    const next = {
+      familyName: pick(f, 'familyName', survivor.familyName, merged.familyName),
+      givenName: pick(f, 'givenName', survivor.givenName, merged.givenName),
+      title: pick(f, 'title', survivor.title ?? null, merged.title ?? null),
+      position: pick(f, 'position', survivor.position ?? null, merged.position ?? null),
+      emails: unionEmails(survivor.emails, merged.emails),
+      phones: unionPhones(survivor.phones, merged.phones),
+      custom: mergeCustom(f, survivor.custom, merged.custom),
+      ...(f?.ownerId === 'merged' ? ownerOf(merged) : ownerOf(survivor)),
+    };
+    const changes = diffFields(before, next, Object.keys(next));
+    const previousOwner = ownerOf(survivor);
+    const now = new Date();
+    tx.assign(survivor, { ...next, updatedAt: now });
+    merged.deletedAt = now;
+    merged.updatedAt = now;
+    await tx.flush();
+
+    const movedIds = await retire(tx, 'person', merged.id, survivor.id);
+    // at most one current employment of a person is primary: the survivor's stays, if they have one
+    const [primary] = await tx.execute<{ has: boolean }[]>(
+      `select exists(select 1 from partners.employment where person_id = ? and deleted_at is null and is_primary and (to_date is null or to_date >= ?::date)) as has`,
+      [survivor.id, today()],
+    );
+    const movedEmployments = await tx.execute<MovedEmployment[]>(
+      `update partners.employment e set person_id = ?, is_primary = e.is_primary and not ?::boolean, updated_at = now() from partners.person p
+        where e.person_id = ? and p.id = ? returning ${RETURNING_EMPLOYMENT}`,
+      [survivor.id, primary?.has ?? false, merged.id, survivor.id],
+    );
+
+    auditBoth(tx, who, 'person', survivor.id, merged.id, {
+      ...changes,
+      ...(movedIds.length ? { externalIds: { from: null, to: movedIds } } : {}),
+      ...(movedEmployments.length ? { employments: { from: null, to: movedEmployments.map((e) => e.id) } } : {}),
+    });
+    const scope: EventScope = personScopeOf(survivor);
+    recordEvent(tx, { type: PartnersEvents.personMerged, aggregate: { type: 'person', id: merged.id }, data: { survivorId: survivor.id, mergedId: merged.id }, scope, actor: who });
+    recordEvent(tx, { type: PartnersEvents.personUpdated, aggregate: { type: 'person', id: survivor.id }, data: toPersonEventData(survivor, Object.keys(changes)), scope, actor: who });
+    if (changes.ownerId || changes.departmentId) {
+      recordOwnerChanged(tx, who, { type: PartnersEvents.personOwnerChanged, aggregate: 'person', id: survivor.id, from: previousOwner, to: scope, version: survivor.version });
+    }
+    recordMovedEmployments(tx, who, movedEmployments, primary?.has ? ['personId', 'primary'] : ['personId']);
+    recordEvent(tx, { type: PartnersEvents.personDeleted, aggregate: { type: 'person', id: merged.id }, data: { id: merged.id, mergedIntoId: survivor.id }, scope: ownerOf(merged), actor: who });
+    return survivor;
+  });
+}
+
+/** 410 with the survivor when the record was merged and the caller could see it; otherwise nothing. */
+export async function throwIfMerged(em: EntityManager, who: Principal, entity: Entity, id: string): Promise<void> {
+  const vis = visibilityCondition(visibilityScope(who), { owner: 't.owner_id', department: 't.department_id' });
+  const [row] = await em.execute<{ merged_into_id: string }[]>(
+    `select t.merged_into_id from ${TABLE[entity]} t where t.id = ? and t.merged_into_id is not null${vis ? ` and ${vis.sql}` : ''}`,
+    [id, ...(vis?.bindings ?? [])],
+  );
+  if (row) throw mergedAway(entity, row.merged_into_id);
+}
+
+/** For `.catch` after a lookup: a 404 for a merged record becomes 410 pointing at the survivor. */
+export const orGoneIfMerged = (em: EntityManager, who: Principal, entity: Entity, id: string) => async (err: unknown): Promise<never> => {
+  if (err instanceof ProblemError && err.status === 404) await throwIfMerged(em, who, entity, id);
+  throw err;
+};

@@ -1,0 +1,68 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PartnersEvents, type OwnerRef } from '@kapocs/contracts';
+import { diffFields, recordAudit, recordEvent, visibilityScope, visibilityWhere, type Principal } from '@kapocs/kit';
+import { Company, type CompanyEntity } from '../companies/company.entity';
+import { toEventData as toCompanyEventData } from '../companies/companies.service';
+import { Person, type PersonEntity } from '../persons/person.entity';
+import { toPersonEventData } from '../persons/persons.service';
+import { recordOwnerChanged } from './owner-events';
+import { cannotReassign } from './owners.problems';
+import { mayAssignOwners, mayUseDepartment } from './ownership';
+import type { ReassignInput, ReassignResult } from './owners.schemas';
+
+interface Kind<E extends CompanyEntity | PersonEntity> {
+  entity: typeof Company | typeof Person;
+  aggregate: 'company' | 'person';
+  updated: string;
+  ownerChanged: string;
+  eventData: (e: E, changed: string[]) => unknown;
+}
+
+const companies: Kind<CompanyEntity> = {
+  entity: Company, aggregate: 'company', updated: PartnersEvents.companyUpdated, ownerChanged: PartnersEvents.companyOwnerChanged,
+  eventData: (c, changed) => toCompanyEventData(c, changed),
+};
+const persons: Kind<PersonEntity> = {
+  entity: Person, aggregate: 'person', updated: PartnersEvents.personUpdated, ownerChanged: PartnersEvents.personOwnerChanged,
+  eventData: (p, changed) => toPersonEventData(p, changed),
+};
+
+/**
+ * Hands records over to another owner (P4), all in one transaction: each changed record gets its audit entry,
+ * its `updated` event (full state, for read models) and its `owner-changed` event. Only managers (for what they
+ * see: their departments and their own), directors and admins may; ids the caller may not see are reported,
+ * not revealed.
+ */
+async function reassign<E extends CompanyEntity | PersonEntity>(em: EntityManager, who: Principal, kind: Kind<E>, input: ReassignInput): Promise<ReassignResult> {
+  if (!mayAssignOwners(who)) throw cannotReassign();
+  if (input.departmentId !== undefined && !mayUseDepartment(who, input.departmentId)) throw cannotReassign();
+  const ids = [...new Set(input.ids)];
+  return em.transactional(async (tx) => {
+    const where = { id: { $in: ids }, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
+    // locked in id order, so two overlapping reassignments cannot deadlock
+    const rows = (await tx.find(kind.entity as typeof Company, where as never, { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE })) as unknown as E[];
+    const found = new Set(rows.map((r) => r.id));
+    const changed: { row: E; from: OwnerRef; to: OwnerRef }[] = [];
+    const unchanged: string[] = [];
+    const now = new Date();
+    for (const row of rows) {
+      const from: OwnerRef = { ownerId: row.ownerId, departmentId: row.departmentId ?? null };
+      const to: OwnerRef = { ownerId: input.ownerId, departmentId: input.departmentId === undefined ? from.departmentId : input.departmentId };
+      if (from.ownerId === to.ownerId && from.departmentId === to.departmentId) { unchanged.push(row.id); continue; }
+      tx.assign(row as never, { ...to, updatedAt: now } as never);
+      changed.push({ row, from, to });
+    }
+    await tx.flush();
+    for (const { row, from, to } of changed) {
+      const changes = diffFields({ ...from }, { ...to }, ['ownerId', 'departmentId']);
+      recordAudit(tx, { entityType: kind.aggregate, entityId: row.id, action: 'reassigned', actor: who, changes });
+      recordEvent(tx, { type: kind.updated, aggregate: { type: kind.aggregate, id: row.id }, data: kind.eventData(row, Object.keys(changes)), scope: to, actor: who });
+      recordOwnerChanged(tx, who, { type: kind.ownerChanged, aggregate: kind.aggregate, id: row.id, from, to, version: row.version });
+    }
+    return { updated: changed.length, unchanged, notFound: ids.filter((id) => !found.has(id)) };
+  });
+}
+
+export const reassignCompanies = (em: EntityManager, who: Principal, input: ReassignInput) => reassign(em, who, companies, input);
+export const reassignPersons = (em: EntityManager, who: Principal, input: ReassignInput) => reassign(em, who, persons, input);

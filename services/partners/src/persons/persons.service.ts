@@ -1,0 +1,171 @@
+import { uuidv7 } from 'uuidv7';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PartnersEvents, type Page, type PersonEventData } from '@kapocs/contracts';
+import {
+  applyCustomValues, assertVersion, customListFields, customRulesOf, diffFields, listAudit, planList, recordAudit, recordEvent,
+  validationProblem, visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal,
+} from '@kapocs/kit';
+import { employmentsOf } from '../employments/employment-views';
+import { decideOwnership, ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
+import { recordOwnerChanged } from '../owners/owner-events';
+import { Person, type PersonEntity } from './person.entity';
+import { personNotFound } from './persons.problems';
+import type { CreatePersonInput, PatchPersonInput, PersonDto, PersonSummaryDto } from './persons.schemas';
+
+const EDITABLE = ['familyName', 'givenName', 'title', 'position', 'emails', 'phones', 'ownerId', 'departmentId', 'custom'] as const;
+
+/** Hungarian name order, as the portal shows it in Hungarian: family name first. */
+export const displayNameOf = (p: { familyName: string; givenName: string }) => `${p.familyName} ${p.givenName}`;
+
+export function toPersonSummary(p: PersonEntity): PersonSummaryDto {
+  return {
+    id: p.id, familyName: p.familyName, givenName: p.givenName, displayName: displayNameOf(p), title: p.title ?? null,
+    position: p.position ?? null, emails: p.emails, phones: p.phones, ownerId: p.ownerId, departmentId: p.departmentId ?? null,
+  };
+}
+
+/** The person's own fields (what audit and events compare), without employments. */
+function ownFields(p: PersonEntity) {
+  return { ...toPersonSummary(p), custom: p.custom, version: p.version, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
+}
+
+/** What the API answers for one person: their fields and their employments. */
+export async function toPersonDto(em: EntityManager, who: Principal, p: PersonEntity): Promise<PersonDto> {
+  const employments = await employmentsOf(em, who, [p.id]);
+  return { ...ownFields(p), employments: employments.get(p.id) ?? [] };
+}
+
+export function toPersonEventData(p: PersonEntity, changed?: string[]): PersonEventData {
+  const data: PersonEventData = {
+    id: p.id, familyName: p.familyName, givenName: p.givenName, displayName: displayNameOf(p), title: p.title ?? null,
+    position: p.position ?? null, emails: p.emails.map((e) => e.address), phones: p.phones.map((x) => x.number),
+    ownerId: p.ownerId, departmentId: p.departmentId ?? null, version: p.version,
+  };
+  if (changed) data.changed = changed;
+  return data;
+}
+
+export const personScopeOf = (p: PersonEntity) => ({ ownerId: p.ownerId, departmentId: p.departmentId ?? null });
+
+/** A person the principal may see; otherwise 404, whether they exist or not. `lock` serialises writes to the person and their employments. */
+export async function findVisiblePerson(em: EntityManager, who: Principal, id: string, lock = false): Promise<PersonEntity> {
+  const where = { id, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
+  const person = await em.findOne(Person, where as never, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+  if (!person) throw personNotFound();
+  return person;
+}
+
+export async function createPerson(em: EntityManager, who: Principal, input: CreatePersonInput): Promise<PersonEntity> {
+  const owner = decideOwnership(who, 'person', input);
+  return em.transactional(async (tx) => {
+    const custom = applyCustomValues(await customRulesOf(tx, 'person'), input.custom, { mode: 'create' });
+    if (custom.errors.length) throw validationProblem(custom.errors);
+    const now = new Date();
+    const person = tx.create(Person, {
+      id: uuidv7(), familyName: input.familyName, givenName: input.givenName, title: input.title ?? null, position: input.position ?? null,
+      emails: input.emails, phones: input.phones, ...owner, custom: custom.value, createdAt: now, updatedAt: now, deletedAt: null,
+    });
+    await tx.flush();
+    recordAudit(tx, { entityType: 'person', entityId: person.id, action: 'created', actor: who, changes: diffFields({}, ownFields(person), EDITABLE) });
+    recordEvent(tx, { type: PartnersEvents.personCreated, aggregate: { type: 'person', id: person.id }, data: toPersonEventData(person), scope: personScopeOf(person), actor: who });
+    return person;
+  });
+}
+
+export async function updatePerson(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchPersonInput): Promise<PersonEntity> {
+  return em.transactional(async (tx) => {
+    const person = await findVisiblePerson(tx, who, id, true);
+    assertVersion(person.version, expectedVersion);
+    const before = ownFields(person);
+    const previousOwner = { ownerId: person.ownerId, departmentId: person.departmentId ?? null };
+    const next: PatchPersonInput = { ...patch, ...decideOwnership(who, 'person', patch, previousOwner) };
+    if (patch.custom !== undefined) {
+      const custom = applyCustomValues(await customRulesOf(tx, 'person'), patch.custom, { mode: 'patch', existing: person.custom });
+      if (custom.errors.length) throw validationProblem(custom.errors);
+      next.custom = custom.value;
+    }
+    const changes = diffFields(before, { ...before, ...next }, EDITABLE);
+    if (Object.keys(changes).length === 0) return person;
+    tx.assign(person, { ...next, updatedAt: new Date() } as never);
+    await tx.flush();
+    recordAudit(tx, { entityType: 'person', entityId: id, action: 'updated', actor: who, changes });
+    recordEvent(tx, { type: PartnersEvents.personUpdated, aggregate: { type: 'person', id }, data: toPersonEventData(person, Object.keys(changes)), scope: personScopeOf(person), actor: who });
+    if (changes.ownerId || changes.departmentId) {
+      recordOwnerChanged(tx, who, { type: PartnersEvents.personOwnerChanged, aggregate: 'person', id, from: previousOwner, to: personScopeOf(person), version: person.version });
+    }
+    return person;
+  });
+}
+
+export async function deletePerson(em: EntityManager, who: Principal, id: string, expectedVersion: number): Promise<void> {
+  await em.transactional(async (tx) => {
+    const person = await findVisiblePerson(tx, who, id, true);
+    assertVersion(person.version, expectedVersion);
+    person.deletedAt = new Date();
+    person.updatedAt = person.deletedAt;
+    await tx.flush();
+    recordAudit(tx, { entityType: 'person', entityId: id, action: 'deleted', actor: who, changes: {} });
+    recordEvent(tx, { type: PartnersEvents.personDeleted, aggregate: { type: 'person', id }, data: { id }, scope: personScopeOf(person), actor: who });
+  });
+}
+
+export async function personAudit(em: EntityManager, who: Principal, id: string) {
+  await findVisiblePerson(em, who, id);
+  return listAudit(em, 'person', id);
+}
+
+/** Fields a person list can be filtered and sorted on (plus `custom.<key>` of the person's custom fields). */
+const LIST_FIELDS: Record<string, ListField> = {
+  // names sort in Hungarian alphabetical order (Ádám with the A's, Cs after C), as the person_name index does
+  familyName: { type: 'string', sql: 'lower(p.family_name)', sortable: true, sortSql: 'lower(p.family_name) collate "hu-x-icu"' },
+  givenName: { type: 'string', sql: 'lower(p.given_name)', sortable: true, sortSql: 'lower(p.given_name) collate "hu-x-icu"' },
+  title: { type: 'string', sql: 'p.title' },
+  position: { type: 'string', sql: 'p.position' },
+  ownerId: { type: 'string', sql: 'p.owner_id', pgType: 'text' },
+  departmentId: { type: 'string', sql: 'p.department_id' },
+  createdAt: { type: 'datetime', sql: 'p.created_at', sortable: true },
+  updatedAt: { type: 'datetime', sql: 'p.updated_at', sortable: true },
+};
+
+/** The expression the person search index is built on (name in both orders, accent-folded, and e-mail addresses). */
+const SEARCH_SQL = 'partners.person_search(p.family_name, p.given_name, p.emails)';
+
+export async function listPersons(em: EntityManager, who: Principal, query: OwnerListQuery): Promise<Page<PersonDto>> {
+  const fields = { ...LIST_FIELDS, ...customListFields(await customRulesOf(em, 'person'), 'p.custom') };
+  const plan = planList(query, {
+    fields: (f) => (Object.hasOwn(fields, f) ? fields[f] : undefined), idSql: 'p.id',
+    defaultSort: [{ field: 'familyName', direction: 'asc' }, { field: 'givenName', direction: 'asc' }],
+  });
+  const conds: string[] = ['p.deleted_at is null'];
+  const bindings: unknown[] = [];
+  const visible = visibilityCondition(visibilityScope(who), { owner: 'p.owner_id', department: 'p.department_id' });
+  if (visible) { conds.push(visible.sql); bindings.push(...visible.bindings); }
+  const owner = ownerFilterOf(query, who);
+  if (owner) { conds.push('p.owner_id = ?'); bindings.push(owner); }
+  if (query.q) {
+    // accent- and case-insensitive on "family given" and "given family", and on e-mail addresses
+    conds.push(`${SEARCH_SQL} like '%' || partners.search_text(?) || '%'`);
+    bindings.push(query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`));
+  }
+  if (plan.where) { conds.push(plan.where.sql); bindings.push(...plan.where.bindings); }
+  const where = conds.join(' and ');
+  const pageConds = plan.after ? `${where} and ${plan.after.sql}` : where;
+  const raw = await em.execute<Record<string, unknown>[]>(
+    `select p.*, ${plan.sortSelect} from partners.person p where ${pageConds} order by ${plan.orderBy} limit ?`,
+    [...bindings, ...(plan.after?.bindings ?? []), plan.limit + 1],
+  );
+  const more = raw.length > plan.limit;
+  const pageRows = raw.slice(0, plan.limit);
+  const persons = pageRows.map((r) => em.map(Person, r));
+  const employments = await employmentsOf(em, who, persons.map((p) => p.id));
+  const page: Page<PersonDto> = {
+    items: persons.map((p) => ({ ...ownFields(p), employments: employments.get(p.id) ?? [] })),
+    nextCursor: more ? plan.cursorFor(pageRows.at(-1)!) : null,
+  };
+  if (query.count) {
+    const [counted] = await em.execute<{ n: number }[]>(`select count(*)::int as n from partners.person p where ${where}`, bindings);
+    page.total = counted?.n ?? 0;
+  }
+  return page;
+}

@@ -1,0 +1,379 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { ActionIcon, Button, Center, Divider, Group, Loader, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useMemo, useRef, type ReactNode } from 'react';
+import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { normalizeErrorPath, applyServerErrors } from '@/forms/server-errors';
+import { useErrorText } from '@/forms/use-error-text';
+import { RemoteSelect } from '@/forms/remote-select';
+import { ProblemAlert } from '@/api/problem-alert';
+import { useApi } from '@/api/api-provider';
+import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
+import { CustomFieldInputs } from '@/features/custom-fields/components/custom-field-inputs';
+import { applicableFields, fieldsBySection } from '@/features/custom-fields/components/custom-values';
+import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
+import { searchCompanyGroups } from '@/features/company-groups/api/company-groups.api';
+import { useCompanyGroup } from '@/features/company-groups/hooks/use-company-groups';
+import { useMayAssignOwners, useUserOptions } from '@/features/directory/hooks/use-directory';
+import { useI18n } from '@/i18n/i18n-provider';
+import { ADDRESS_KINDS, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type Company } from '../api/companies.api';
+import { useCreateCompany, useUpdateCompany } from '../hooks/use-companies';
+import {
+  companyFieldOf,
+  companyFormSchema,
+  companyToForm,
+  emptyCompanyForm,
+  toCompanyBody,
+  type CompanyFormOutput,
+  type CompanyFormValues,
+  type RowOrigins,
+} from './company-form.schema';
+
+/** Sections of the form a custom field's placement may name to appear inside them. */
+export const COMPANY_SECTIONS = ['basics', 'contact', 'address', 'record'] as const;
+type Section = (typeof COMPANY_SECTIONS)[number];
+
+interface Props {
+  mode: 'create' | 'edit';
+  company?: Company;
+  onSaved: (company: Company) => void;
+  onCancel: () => void;
+  /** After a 412: load the record again (the form then starts from the new version). */
+  onReload?: () => void;
+}
+
+/** Create or edit a company: every P1 field, the custom fields by section and weight. */
+export function CompanyForm(props: Props) {
+  const { t } = useI18n();
+  const defs = useCustomFields('company');
+  if (defs.isPending) {
+    return (
+      <Center p="lg">
+        <Loader size="sm" />
+      </Center>
+    );
+  }
+  return (
+    <Stack>
+      {defs.error && <ProblemAlert error={defs.error} title={t('customField.loadFailed')} />}
+      <CompanyFormBody {...props} defs={defs.data ?? []} />
+    </Stack>
+  );
+}
+
+function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: Props & { defs: CustomFieldDefinition[] }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const create = useCreateCompany();
+  const update = useUpdateCompany(company);
+  const mutation = mode === 'create' ? create : update;
+  const mayAssign = useMayAssignOwners();
+  const userOptions = useUserOptions();
+  const origins = useRef<RowOrigins>({ emails: [], phones: [], addresses: [] });
+  const customKeys = useMemo(() => new Set(defs.map((d) => d.key)), [defs]);
+  const schema = useMemo(() => companyFormSchema(defs), [defs]);
+
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<CompanyFormValues, unknown, CompanyFormOutput>({
+    resolver: zodResolver(schema),
+    defaultValues: mode === 'edit' && company ? companyToForm(company, defs) : emptyCompanyForm(defs),
+  });
+  const errorText = useErrorText(errors);
+  const emails = useFieldArray({ control, name: 'emails' });
+  const phones = useFieldArray({ control, name: 'phones' });
+  const addresses = useFieldArray({ control, name: 'addresses' });
+  const kind = useWatch({ control, name: 'kind' });
+  const groupId = useWatch({ control, name: 'groupId' });
+  const group = useCompanyGroup(groupId || null);
+
+  const sections = useMemo(() => fieldsBySection(applicableFields(defs, kind)), [defs, kind]);
+  const inSection = (s: Section) => sections.get(s) ?? [];
+  const ownSections = [...sections.entries()].filter(([p]) => !(COMPANY_SECTIONS as readonly (string | null)[]).includes(p));
+
+  const onSubmit = handleSubmit(async (values) => {
+    const { body, origins: o } = toCompanyBody(values, defs, mode, company);
+    origins.current = o;
+    try {
+      const saved = await mutation.mutateAsync(body);
+      onSaved(saved);
+    } catch (error) {
+      applyServerErrors(error, setError, (p) => companyFieldOf(p, o, customKeys));
+    }
+  });
+
+  const text = (name: keyof CompanyFormValues & string, label: Parameters<typeof t>[0], extra: { required?: boolean; type?: string } = {}) => (
+    <TextInput
+      label={t(label)}
+      {...register(name)}
+      error={errorText(name)}
+      withAsterisk={extra.required}
+      type={extra.type}
+      data-testid={`company-form-${name}`}
+    />
+  );
+  const custom = (fields: CustomFieldDefinition[], cols = 2) => (
+    <CustomFieldInputs fields={fields} control={control} errorText={errorText} testIdPrefix="company-form" cols={cols} />
+  );
+  // beside the first row's inputs, which carry the labels, the button moves down to line up
+  const removeButton = (onClick: () => void, label: string, testId: string, first: boolean): ReactNode => (
+    <ActionIcon variant="subtle" color="red" onClick={onClick} aria-label={label} mt={first ? 30 : 4} data-testid={testId}>
+      ✕
+    </ActionIcon>
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate data-testid="company-form">
+      <Stack>
+
+        <Divider label={t('company.detail.basics')} labelPosition="left" />
+        {text('name', 'company.field.name', { required: true })}
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Controller
+            control={control}
+            name="kind"
+            render={({ field: f }) => (
+              <Select
+                label={t('company.field.kind')}
+                data={COMPANY_KINDS.map((k) => ({ value: k, label: t(`company.kind.${k}`) }))}
+                value={f.value}
+                onChange={(v) => f.onChange(v ?? 'customer')}
+                onBlur={f.onBlur}
+                allowDeselect={false}
+                error={errorText('kind')}
+                data-testid="company-form-kind"
+              />
+            )}
+          />
+          <Controller
+            control={control}
+            name="status"
+            render={({ field: f }) => (
+              <Select
+                label={t('company.field.status')}
+                data={COMPANY_STATUSES.map((s) => ({ value: s, label: t(`company.status.${s}`) }))}
+                value={f.value}
+                onChange={(v) => f.onChange(v ?? 'active')}
+                onBlur={f.onBlur}
+                allowDeselect={false}
+                error={errorText('status')}
+                data-testid="company-form-status"
+              />
+            )}
+          />
+          {text('legalForm', 'company.field.legalForm')}
+          {text('taxNumber', 'company.field.taxNumber')}
+          {text('registrationNumber', 'company.field.registrationNumber')}
+          {text('country', 'company.field.country', { required: true })}
+          {text('industry', 'company.field.industry')}
+          <Controller
+            control={control}
+            name="size"
+            render={({ field: f }) => (
+              <Select
+                label={t('company.field.size')}
+                data={COMPANY_SIZES.map((s) => ({ value: s, label: t(`company.size.${s}`) }))}
+                value={f.value || null}
+                onChange={(v) => f.onChange(v ?? '')}
+                onBlur={f.onBlur}
+                clearable
+                error={errorText('size')}
+                data-testid="company-form-size"
+              />
+            )}
+          />
+        </SimpleGrid>
+        {custom(inSection('basics'), 3)}
+
+        <Divider label={t('company.form.contactSection')} labelPosition="left" />
+        {text('website', 'company.field.website')}
+        {emails.fields.map((row, i) => (
+          <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
+            <TextInput
+              style={{ flex: 2 }}
+              label={i === 0 ? t('company.field.email') : undefined}
+              aria-label={t('company.field.email')}
+              type="email"
+              {...register(`emails.${i}.address`)}
+              error={errorText(`emails.${i}.address`)}
+              data-testid={`company-form-emails.${i}.address`}
+            />
+            <TextInput
+              style={{ flex: 1 }}
+              label={i === 0 ? t('company.field.label') : undefined}
+              aria-label={t('company.field.label')}
+              placeholder={t('company.field.labelPlaceholder')}
+              {...register(`emails.${i}.label`)}
+              error={errorText(`emails.${i}.label`)}
+            />
+            {removeButton(() => emails.remove(i), t('app.remove'), `company-form-emails.${i}.remove`, i === 0)}
+          </Group>
+        ))}
+        <Group>
+          <Button variant="subtle" size="xs" onClick={() => emails.append({ address: '', label: '' })} data-testid="company-form-add-email">
+            + {t('company.form.addEmail')}
+          </Button>
+        </Group>
+        {phones.fields.map((row, i) => (
+          <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
+            <TextInput
+              style={{ flex: 2 }}
+              label={i === 0 ? t('company.field.phone') : undefined}
+              aria-label={t('company.field.phone')}
+              type="tel"
+              {...register(`phones.${i}.number`)}
+              error={errorText(`phones.${i}.number`)}
+              data-testid={`company-form-phones.${i}.number`}
+            />
+            <TextInput
+              style={{ flex: 1 }}
+              label={i === 0 ? t('company.field.label') : undefined}
+              aria-label={t('company.field.label')}
+              placeholder={t('company.field.labelPlaceholder')}
+              {...register(`phones.${i}.label`)}
+              error={errorText(`phones.${i}.label`)}
+            />
+            {removeButton(() => phones.remove(i), t('app.remove'), `company-form-phones.${i}.remove`, i === 0)}
+          </Group>
+        ))}
+        <Group>
+          <Button variant="subtle" size="xs" onClick={() => phones.append({ number: '', label: '' })} data-testid="company-form-add-phone">
+            + {t('company.form.addPhone')}
+          </Button>
+        </Group>
+        {custom(inSection('contact'))}
+
+        <Divider label={t('company.field.addresses')} labelPosition="left" />
+        {addresses.fields.map((row, i) => (
+          <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
+            <SimpleGrid cols={{ base: 1, sm: 5 }} style={{ flex: 1 }} spacing="xs">
+              <Controller
+                control={control}
+                name={`addresses.${i}.kind`}
+                render={({ field: f }) => (
+                  <Select
+                    label={t('company.field.addressKind')}
+                    data={ADDRESS_KINDS.map((k) => ({ value: k, label: t(`company.addressKind.${k}`) }))}
+                    value={f.value}
+                    onChange={(v) => f.onChange(v ?? 'headquarters')}
+                    allowDeselect={false}
+                    error={errorText(`addresses.${i}.kind`)}
+                  />
+                )}
+              />
+              <TextInput label={t('company.field.country')} {...register(`addresses.${i}.country`)} error={errorText(`addresses.${i}.country`)} />
+              <TextInput
+                label={t('company.field.postalCode')}
+                {...register(`addresses.${i}.postalCode`)}
+                error={errorText(`addresses.${i}.postalCode`)}
+                data-testid={`company-form-addresses.${i}.postalCode`}
+              />
+              <TextInput
+                label={t('company.field.city')}
+                {...register(`addresses.${i}.city`)}
+                error={errorText(`addresses.${i}.city`)}
+                data-testid={`company-form-addresses.${i}.city`}
+              />
+              <TextInput
+                label={t('company.field.street')}
+                {...register(`addresses.${i}.street`)}
+                error={errorText(`addresses.${i}.street`)}
+                data-testid={`company-form-addresses.${i}.street`}
+              />
+            </SimpleGrid>
+            {removeButton(() => addresses.remove(i), t('app.remove'), `company-form-addresses.${i}.remove`, true)}
+          </Group>
+        ))}
+        <Group>
+          <Button
+            variant="subtle"
+            size="xs"
+            onClick={() => addresses.append({ kind: 'site', country: 'HU', postalCode: '', city: '', street: '' })}
+            data-testid="company-form-add-address"
+          >
+            + {t('company.form.addAddress')}
+          </Button>
+        </Group>
+        {custom(inSection('address'))}
+
+        <Divider label={t('company.detail.record')} labelPosition="left" />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Controller
+            control={control}
+            name="groupId"
+            render={({ field: f }) => (
+              <RemoteSelect
+                cacheKey="company-groups"
+                search={async (q, signal) => (await searchCompanyGroups(api, q, signal)).map((g) => ({ value: g.id, label: g.name }))}
+                value={f.value || null}
+                onChange={(v) => f.onChange(v ?? '')}
+                selectedLabel={group.data?.name}
+                label={t('company.field.group')}
+                placeholder={t('company.form.noGroup')}
+                clearable
+                error={errorText('groupId')}
+                testId="company-form-group"
+              />
+            )}
+          />
+          {mayAssign ? (
+            <Controller
+              control={control}
+              name="ownerId"
+              render={({ field: f }) => (
+                <Select
+                  label={t('company.field.owner')}
+                  placeholder={mode === 'create' ? t('company.form.ownerMe') : undefined}
+                  data={userOptions}
+                  value={f.value || null}
+                  onChange={(v) => f.onChange(v ?? '')}
+                  searchable
+                  clearable={mode === 'create'}
+                  error={errorText('ownerId')}
+                  data-testid="company-form-owner"
+                />
+              )}
+            />
+          ) : (
+            <div />
+          )}
+        </SimpleGrid>
+        {custom(inSection('record'))}
+
+        {ownSections.map(([placement, fields]) => (
+          <Stack key={placement ?? ''} gap="xs" data-testid="company-form-custom-section">
+            <Divider label={placement ?? t('customField.defaultSection')} labelPosition="left" />
+            {custom(fields)}
+          </Stack>
+        ))}
+
+        {mutation.error && (
+          <ProblemAlert
+            error={mutation.error}
+            title={t('company.form.failed')}
+            hideFieldErrors={(path) => companyFieldOf(normalizeErrorPath(path), origins.current, customKeys) !== undefined}
+            onReload={onReload}
+          />
+        )}
+        {Object.keys(errors).length > 0 && (
+          <Text c="red" size="sm" data-testid="company-form-invalid">
+            {t('form.fixErrors')}
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} data-testid="company-form-cancel">
+            {t('company.form.cancel')}
+          </Button>
+          <Button type="submit" loading={isSubmitting} data-testid="company-form-submit">
+            {t('company.form.submit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

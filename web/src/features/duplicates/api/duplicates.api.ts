@@ -1,0 +1,48 @@
+import type { ApiClient } from '@/api/client';
+import type { Company } from '@/features/companies/api/companies.api';
+import type { Person } from '@/features/persons/api/persons.api';
+
+export type DuplicateEntity = 'company' | 'person';
+export type DuplicateReason = 'taxNumber' | 'registrationNumber' | 'name' | 'email';
+
+/** One side of a likely duplicate pair. */
+export interface DuplicateSide {
+  id: string;
+  name: string;
+  ownerId: string;
+  departmentId: string | null;
+  taxNumber?: string | null;
+  registrationNumber?: string | null;
+  city?: string | null;
+  familyName?: string;
+  givenName?: string;
+  emails?: string[];
+}
+
+export interface DuplicatePair {
+  a: DuplicateSide;
+  b: DuplicateSide;
+  reasons: DuplicateReason[];
+  /** 0–1, higher is likelier. */
+  score: number;
+}
+
+export const listDuplicates = (api: ApiClient, entity: DuplicateEntity, cursor: string | null, signal?: AbortSignal) =>
+  api.get<{ items: DuplicatePair[]; nextCursor: string | null }>('/partners/duplicates', { entity, cursor, limit: 50 }, signal);
+
+/** Fields a merge may take from the merged record (API: merge.schemas.ts); `custom.<key>` besides. */
+export const COMPANY_MERGE_FIELDS = ['name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website', 'groupId', 'ownerId'] as const;
+export const PERSON_MERGE_FIELDS = ['familyName', 'givenName', 'title', 'position', 'ownerId'] as const;
+
+export interface MergeBody {
+  survivorId: string;
+  mergedId: string;
+  versions: { survivor: number; merged: number };
+  fields: Record<string, 'survivor' | 'merged'>;
+}
+
+export const mergeCompanies = async (api: ApiClient, body: MergeBody) =>
+  (await api.request<Company>('/partners/companies/merge', { method: 'POST', body })).data;
+
+export const mergePersons = async (api: ApiClient, body: MergeBody) =>
+  (await api.request<Person>('/partners/persons/merge', { method: 'POST', body })).data;

@@ -1,0 +1,124 @@
+import type { Page } from '@kapocs/contracts';
+import type { ApiClient } from '@/api/client';
+
+/** An employment as the API answers it, inside its person and on its own. */
+export interface Employment {
+  id: string;
+  personId: string;
+  companyId: string;
+  /** null when the caller may not see the company (or it was deleted). */
+  companyName: string | null;
+  companyVisible: boolean;
+  role: string | null;
+  from: string;
+  to: string | null;
+  primary: boolean;
+  /** Not ended: `to` unset or not yet past. */
+  current: boolean;
+}
+
+/** A person as the partners service answers it (API.md "Shapes"). */
+export interface Person {
+  id: string;
+  familyName: string;
+  givenName: string;
+  displayName: string;
+  title: string | null;
+  position: string | null;
+  emails: { address: string; label?: string | null }[];
+  phones: { number: string; label?: string | null }[];
+  ownerId: string;
+  departmentId: string | null;
+  employments: Employment[];
+  custom: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Ids in other systems (P7), when the service answers them. */
+  externalIds?: { system: string; externalId: string }[];
+}
+
+export interface PersonBody {
+  familyName?: string;
+  givenName?: string;
+  title?: string | null;
+  position?: string | null;
+  emails?: { address: string; label?: string }[];
+  phones?: { number: string; label?: string }[];
+  ownerId?: string;
+  custom?: Record<string, unknown>;
+}
+
+export interface EmploymentBody {
+  companyId?: string;
+  role?: string | null;
+  from?: string;
+  to?: string | null;
+  primary?: boolean;
+}
+
+export interface PersonListParams {
+  q: string;
+  mineOnly: boolean;
+  sort: string;
+}
+
+export const PERSON_PAGE_SIZE = 50;
+
+export const listPersons = (api: ApiClient, params: PersonListParams, cursor: string | null, signal?: AbortSignal) =>
+  api.get<Page<Person>>(
+    '/partners/persons',
+    { q: params.q.trim(), sort: params.sort, ownerId: params.mineOnly ? 'me' : undefined, limit: PERSON_PAGE_SIZE, cursor, count: true },
+    signal,
+  );
+
+/** The list as a file (CSV or XLSX), with the same search and sort. */
+export const exportPersons = (api: ApiClient, params: PersonListParams, format: 'csv' | 'xlsx') =>
+  api.download(
+    `/partners/persons/export.${format}`,
+    { q: params.q.trim(), sort: params.sort, ownerId: params.mineOnly ? 'me' : undefined },
+    `persons.${format}`,
+  );
+
+export const searchPersons = async (api: ApiClient, q: string, signal?: AbortSignal) =>
+  (await api.get<Page<Person>>('/partners/persons', { q: q.trim(), limit: 20 }, signal)).items;
+
+export const getPerson = (api: ApiClient, id: string, signal?: AbortSignal) =>
+  api.get<Person>(`/partners/persons/${encodeURIComponent(id)}`, undefined, signal);
+
+export const createPerson = async (api: ApiClient, body: PersonBody) =>
+  (await api.request<Person>('/partners/persons', { method: 'POST', body, idempotent: true })).data;
+
+export const updatePerson = async (api: ApiClient, id: string, version: number, body: PersonBody) =>
+  (await api.request<Person>(`/partners/persons/${encodeURIComponent(id)}`, { method: 'PATCH', body, ifMatch: version })).data;
+
+export const deletePerson = async (api: ApiClient, id: string, version: number) => {
+  await api.request<void>(`/partners/persons/${encodeURIComponent(id)}`, { method: 'DELETE', ifMatch: version });
+};
+
+/** Employments are part of their person: If-Match is the person's version. */
+export const addEmployment = async (api: ApiClient, personId: string, personVersion: number, body: EmploymentBody) =>
+  (
+    await api.request<Employment>(`/partners/persons/${encodeURIComponent(personId)}/employments`, {
+      method: 'POST',
+      body,
+      ifMatch: personVersion,
+      idempotent: true,
+    })
+  ).data;
+
+export const updateEmployment = async (api: ApiClient, id: string, personVersion: number, body: EmploymentBody) =>
+  (await api.request<Employment>(`/partners/employments/${encodeURIComponent(id)}`, { method: 'PATCH', body, ifMatch: personVersion })).data;
+
+export const deleteEmployment = async (api: ApiClient, id: string, personVersion: number) => {
+  await api.request<void>(`/partners/employments/${encodeURIComponent(id)}`, { method: 'DELETE', ifMatch: personVersion });
+};
+
+export async function reassignPersons(api: ApiClient, ids: string[], ownerId: string) {
+  return (
+    await api.request<{ updated: number; unchanged: string[]; notFound: string[] }>('/partners/persons/reassign', {
+      method: 'POST',
+      body: { ids, ownerId },
+    })
+  ).data;
+}

@@ -1,0 +1,96 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chooseOption,
+  freshTaxNumber,
+  launchChromium,
+  PORTAL_URL,
+  requireRunningPortal,
+  runId,
+  signInThroughPortal,
+  withScreenshotOnFailure,
+} from './portal';
+
+const STEP = { timeout: 20_000 };
+
+async function createCompany(page: Page, name: string, taxNumber: string, kind: string, email: string) {
+  await page.goto(`${PORTAL_URL}/companies`);
+  await page.getByTestId('company-new').click();
+  const form = page.getByTestId('company-form');
+  await form.waitFor(STEP);
+  await form.getByTestId('company-form-name').fill(name);
+  await chooseOption(page, 'company-form-kind', kind);
+  await form.getByTestId('company-form-taxNumber').fill(taxNumber);
+  await form.getByTestId('company-form-emails.0.address').fill(email);
+  await form.getByTestId('company-form-submit').click();
+  await form.waitFor({ state: 'detached', ...STEP });
+}
+
+describe('duplicates and merge in the portal', () => {
+  let browser: Browser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'hu-HU' });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a manager merges two companies with one tax number, choosing a field of the merged one; its old page leads to the survivor', async () => {
+    const config = await requireRunningPortal();
+    await withScreenshotOnFailure(page, 'merge', async () => {
+      await signInThroughPortal(page, config, 'csilla.manager');
+      const run = runId();
+      const taxNumber = freshTaxNumber();
+      const original = `Összevonásteszt Kft. ${run}`;
+      const copy = `Összevonásteszt Kft. ${run} (másolat)`;
+      await createCompany(page, original, taxNumber, 'Ügyfél', `info.${run}@pelda.hu`);
+      await createCompany(page, copy, taxNumber, 'Potenciális ügyfél', `iroda.${run}@pelda.hu`);
+
+      // the pair is listed as likely duplicates by tax number
+      await page.goto(`${PORTAL_URL}/duplicates?entity=company`);
+      const pair = page.getByTestId('duplicate-row').filter({ hasText: copy });
+      await pair.waitFor(STEP);
+      expect(await pair.textContent()).toContain('adószám');
+      await pair.getByTestId('duplicate-merge').click();
+      await page.getByTestId('merge-page').waitFor(STEP);
+
+      // the original survives; the kind comes from the copy
+      if ((await page.getByTestId('merge-survivor-name').textContent()) !== original) {
+        await page.getByTestId('merge-swap').click();
+        await expect.poll(() => page.getByTestId('merge-survivor-name').textContent(), STEP).toBe(original);
+      }
+      const survivorPath = await page.getByTestId('merge-survivor-name').getAttribute('href');
+      const mergedPath = await page.getByTestId('merge-merged-name').getAttribute('href');
+      await page.getByTestId('merge-choice-kind-merged').check();
+      await page.getByTestId('merge-submit').click();
+      await page.waitForURL((url) => url.pathname === survivorPath, STEP);
+      await expect.poll(() => page.getByTestId('company-name').textContent(), STEP).toBe(original);
+      expect(await page.getByTestId('company-detail').textContent()).toContain('Potenciális ügyfél');
+      // both e-mail addresses live on in the survivor
+      await expect.poll(() => page.getByTestId('company-emails').textContent(), STEP).toContain(`iroda.${run}@pelda.hu`);
+      expect(await page.getByTestId('company-emails').textContent()).toContain(`info.${run}@pelda.hu`);
+
+      // the merged company's old address answers 410 and the portal goes on to the survivor
+      await page.goto(`${PORTAL_URL}${mergedPath}`);
+      await page.waitForURL((url) => url.pathname === survivorPath, STEP);
+      await expect.poll(() => page.getByTestId('company-name').textContent(), STEP).toBe(original);
+
+      // a manager hands it to a rep of the department from the list
+      await page.goto(`${PORTAL_URL}/companies?q=${encodeURIComponent(run)}`);
+      const row = page.getByTestId('company-row').filter({ hasText: original });
+      await row.waitFor(STEP);
+      await expect.poll(() => page.getByTestId('company-row').count(), STEP).toBe(1);
+      await row.getByTestId('company-row-select').check();
+      await page.getByTestId('companies-reassign').click();
+      await chooseOption(page, 'reassign-owner', /Anna Kiss/);
+      await page.getByTestId('reassign-submit').click();
+      await page.getByTestId('reassign-modal').waitFor({ state: 'hidden', ...STEP });
+      await expect.poll(() => row.textContent(), STEP).toContain('Anna Kiss');
+    });
+  });
+});
