@@ -1,3 +1,4 @@
+import { DriverException } from '@mikro-orm/core';
 import { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -374,6 +375,12 @@ async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<v
   await heartbeat(orm.em.fork(), job.id, attempt, `, status = 'undone', finished_at = now()`);
 }
 
+/** What the report may say about a failed dry run: the parser's words about the file, never SQL or internals. */
+function readFailure(err: unknown): string {
+  if (err instanceof DriverException) return 'the file could not be checked because of an internal error; it is in the service log';
+  return `the file could not be read: ${(err as Error).message}`.slice(0, 1000);
+}
+
 export interface ImportReport {
   id: string;
   entity: string;
@@ -481,7 +488,7 @@ export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: s
         // a broken file fails the dry run; a failure while writing leaves the job to be resumed by a sweep
         if (job.status === 'validating') {
           await orm.em.fork().execute(`update partners.import_job set status = 'failed', failure = ?, finished_at = now(), updated_at = now() where id = ? and attempts = ?`,
-            [`the file could not be read: ${(err as Error).message}`.slice(0, 1000), id, job.attempts]).catch(() => undefined);
+            [readFailure(err), id, job.attempts]).catch(() => undefined);
         }
       }
     })().finally(() => running.delete(id));
