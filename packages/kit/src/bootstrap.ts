@@ -5,7 +5,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth';
 import { baseConfigShape, loadConfig } from './config';
 import { createOrm, migrate } from './db';
 import { idempotencyPlugin } from './idempotency';
-import { startConsumer, type EventHandler, type RunningConsumer } from './inbox';
+import { replayDeadLetters, startConsumer, type EventHandler, type RunningConsumer } from './inbox';
 import { connectNats, ensureStreams, type Nats } from './nats';
 import { startOutboxRelay } from './outbox';
 import { createService, serve, type ServiceApp } from './service';
@@ -105,4 +105,22 @@ export async function runService(def: ServiceDefinition, env: Record<string, str
       () => orm.close(),
     ],
   });
+}
+
+/**
+ * The operator's replay command: runs every dead letter of the service's consumers through the same
+ * idempotent path again (after the cause is fixed), and answers what happened per consumer.
+ */
+export async function replayServiceDeadLetters(def: ServiceDefinition, env: Record<string, string | undefined> = process.env) {
+  const config = configFor(def, env);
+  const orm = await ormFor(def, config.DATABASE_URL);
+  const nats = await connectNats(config.NATS_URL, `${def.name}-replay`);
+  try {
+    const results: Record<string, { replayed: number; failed: number }> = {};
+    for (const c of def.consumers ?? []) results[c.durable] = await replayDeadLetters({ orm, nats, durable: c.durable, handlers: c.handlers });
+    return results;
+  } finally {
+    await nats.nc.drain();
+    await orm.close();
+  }
 }
