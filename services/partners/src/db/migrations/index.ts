@@ -9,6 +9,7 @@ import { Migration20261126003200_company_duplicates } from './Migration202611260
 import { Migration20261126003300_merge } from './Migration20261126003300_merge';
 import { Migration20261126003400_person_duplicates } from './Migration20261126003400_person_duplicates';
 import { Migration20261126003500_deferred_duplicates } from './Migration20261126003500_deferred_duplicates';
+import { Migration20261126003600_duplicates_knn } from './Migration20261126003600_duplicates_knn';
 
 /** Every migration of the schema, in order (a static list: works under tsx, Vitest and Node alike). */
 export const migrations: MigrationObject[] = [
@@ -21,5 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126003300_merge', class: Migration20261126003300_merge },
   { name: 'Migration20261126003400_person_duplicates', class: Migration20261126003400_person_duplicates },
   { name: 'Migration20261126003500_deferred_duplicates', class: Migration20261126003500_deferred_duplicates },
+  { name: 'Migration20261126003600_duplicates_knn', class: Migration20261126003600_duplicates_knn },
   { name: 'Migration20261126002100_imports', class: Migration20261126002100_imports },
 ];
