@@ -1,33 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chooseOption,
   freshTaxNumber,
-  launchChromium,
   PORTAL_URL,
   requireRunningPortal,
   runId,
   signInThroughPortal,
   withScreenshotOnFailure,
+  createCompanyFromList,
+  usePortalPage,
 } from './portal';
 
 const STEP = { timeout: 20_000 };
 
 describe('company groups in the portal', () => {
-  let browser: Browser | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'hu-HU' });
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = usePortalPage();
 
   it('a sales rep creates a group, puts a company in it from the company page, and sees the member on the group page', async () => {
+    const page = session.page;
     const config = await requireRunningPortal();
     await withScreenshotOnFailure(page, 'company-groups', async () => {
       await signInThroughPortal(page, config, 'anna.sales', '/company-groups');
@@ -43,13 +33,7 @@ describe('company groups in the portal', () => {
 
       const companyName = `Csoporttag Kft. ${run}`;
       await page.goto(`${PORTAL_URL}/companies`);
-      await page.getByTestId('company-new').click();
-      const form = page.getByTestId('company-form');
-      await form.waitFor(STEP);
-      await form.getByTestId('company-form-name').fill(companyName);
-      await form.getByTestId('company-form-taxNumber').fill(freshTaxNumber());
-      await form.getByTestId('company-form-submit').click();
-      await form.waitFor({ state: 'detached', ...STEP });
+      await createCompanyFromList(page, { name: companyName, taxNumber: freshTaxNumber() });
       await page.getByTestId('company-row').filter({ hasText: companyName }).getByRole('link', { name: companyName }).click();
 
       // edit: choose the group, save; the group tab links to it

@@ -1,13 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   chooseOption,
-  launchChromium,
   PORTAL_URL,
   requireRunningPortal,
   runId,
   signInThroughPortal,
   withScreenshotOnFailure,
+  usePortalPage,
 } from './portal';
 
 const STEP = { timeout: 20_000 };
@@ -23,20 +23,10 @@ async function deleteDefinition(page: Page, key: string): Promise<void> {
 }
 
 describe('custom fields in the portal', () => {
-  let browser: Browser | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'hu-HU' });
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = usePortalPage();
 
   it('an admin defines a required field for competitors; a competitor without it is refused, with it saved, then filtered on and shown as a column', async () => {
+    const page = session.page;
     const config = await requireRunningPortal();
     const run = runId();
     const key = `bt${run}`;

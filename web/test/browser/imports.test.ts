@@ -1,17 +1,17 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   freshTaxNumber,
-  launchChromium,
   PORTAL_URL,
   requireRunningPortal,
   runId,
   signInThroughPortal,
   withBadCheckDigit,
   withScreenshotOnFailure,
+  usePortalPage,
 } from './portal';
 
 const STEP = { timeout: 30_000 };
@@ -28,20 +28,10 @@ async function searchCompanies(page: Page, text: string) {
 }
 
 describe('company import in the portal', () => {
-  let browser: Browser | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'hu-HU', acceptDownloads: true });
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = usePortalPage({ acceptDownloads: true });
 
   it('a dry run names the bad row and column; the corrected file is committed, listed, then undone', async () => {
+    const page = session.page;
     const config = await requireRunningPortal();
     await withScreenshotOnFailure(page, 'imports', async () => {
       const run = runId();

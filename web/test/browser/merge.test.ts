@@ -1,46 +1,29 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   chooseOption,
   freshTaxNumber,
-  launchChromium,
   PORTAL_URL,
   requireRunningPortal,
   runId,
   signInThroughPortal,
   withScreenshotOnFailure,
+  createCompanyFromList,
+  usePortalPage,
 } from './portal';
 
 const STEP = { timeout: 20_000 };
 
 async function createCompany(page: Page, name: string, taxNumber: string, kind: string, email: string) {
   await page.goto(`${PORTAL_URL}/companies`);
-  await page.getByTestId('company-new').click();
-  const form = page.getByTestId('company-form');
-  await form.waitFor(STEP);
-  await form.getByTestId('company-form-name').fill(name);
-  await chooseOption(page, 'company-form-kind', kind);
-  await form.getByTestId('company-form-taxNumber').fill(taxNumber);
-  await form.getByTestId('company-form-emails.0.address').fill(email);
-  await form.getByTestId('company-form-submit').click();
-  await form.waitFor({ state: 'detached', ...STEP });
+  await createCompanyFromList(page, { name, taxNumber, kind, email });
 }
 
 describe('duplicates and merge in the portal', () => {
-  let browser: Browser | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'hu-HU' });
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = usePortalPage();
 
   it('a manager merges two companies with one tax number, choosing a field of the merged one; its old page leads to the survivor', async () => {
+    const page = session.page;
     const config = await requireRunningPortal();
     await withScreenshotOnFailure(page, 'merge', async () => {
       await signInThroughPortal(page, config, 'csilla.manager');

@@ -1,33 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chooseOption,
   freshTaxNumber,
-  launchChromium,
   PORTAL_URL,
   requireRunningPortal,
   runId,
   signInThroughPortal,
   withScreenshotOnFailure,
+  createCompanyFromList,
+  usePortalPage,
 } from './portal';
 
 const STEP = { timeout: 20_000 };
 
 describe('persons and their employments in the portal', () => {
-  let browser: Browser | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'hu-HU' });
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = usePortalPage();
 
   it('a sales rep creates a person, gives them an employment at a company, and sees it on the person and on the company', async () => {
+    const page = session.page;
     // Checked inside the test, so a stack that is not running fails this test by name.
     const config = await requireRunningPortal();
     await withScreenshotOnFailure(page, 'persons', async () => {
@@ -36,13 +26,7 @@ describe('persons and their employments in the portal', () => {
 
       // an existing company to work at
       const companyName = `Munkahelyteszt Kft. ${run}`;
-      await page.getByTestId('company-new').click();
-      const companyForm = page.getByTestId('company-form');
-      await companyForm.waitFor(STEP);
-      await companyForm.getByTestId('company-form-name').fill(companyName);
-      await companyForm.getByTestId('company-form-taxNumber').fill(freshTaxNumber());
-      await companyForm.getByTestId('company-form-submit').click();
-      await companyForm.waitFor({ state: 'detached', ...STEP });
+      await createCompanyFromList(page, { name: companyName, taxNumber: freshTaxNumber() });
 
       // the person
       const familyName = 'Böngésző';

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const PORTAL_URL = (process.env.PORTAL_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -66,6 +67,32 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A Chromium page for the tests of a describe block (Hungarian, 1400×1000): launched before them,
+ * closed after them. Read `page` inside the tests.
+ */
+export function usePortalPage(options: BrowserContextOptions = {}): { readonly page: Page } {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'hu-HU', ...options });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  return {
+    get page(): Page {
+      if (!page) throw new Error('The browser page is not open yet (read it inside a test).');
+      return page;
+    },
+  };
+}
+
 /** Runs a browser flow; when it fails, leaves a screenshot in web/test-results/ and rethrows. */
 export async function withScreenshotOnFailure(page: Page, name: string, flow: () => Promise<void>): Promise<void> {
   try {
@@ -119,3 +146,23 @@ export function withBadCheckDigit(taxNumber: string): string {
 
 /** A name no earlier run has used. */
 export const runId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+
+/**
+ * Fills in and submits the new-company form from the company list the page is on (kind and the
+ * first e-mail address only when given), and waits for the form to close.
+ */
+export async function createCompanyFromList(
+  page: Page,
+  company: { name: string; taxNumber: string; kind?: string; email?: string },
+): Promise<void> {
+  const step = { timeout: 20_000 };
+  await page.getByTestId('company-new').click();
+  const form = page.getByTestId('company-form');
+  await form.waitFor(step);
+  await form.getByTestId('company-form-name').fill(company.name);
+  if (company.kind !== undefined) await chooseOption(page, 'company-form-kind', company.kind);
+  await form.getByTestId('company-form-taxNumber').fill(company.taxNumber);
+  if (company.email !== undefined) await form.getByTestId('company-form-emails.0.address').fill(company.email);
+  await form.getByTestId('company-form-submit').click();
+  await form.waitFor({ state: 'detached', ...step });
+}

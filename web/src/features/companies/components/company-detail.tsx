@@ -1,18 +1,15 @@
 'use client';
 
-import { Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type ReactNode } from 'react';
-import { ApiError } from '@/api/api-error';
-import { ProblemAlert } from '@/api/problem-alert';
+import type { ReactNode } from 'react';
 import { AuditTrail } from '@/features/audit/components/audit-trail';
 import { ExternalIdsTable } from '@/features/external-ids/components/external-ids-table';
 import { GroupName } from '@/features/company-groups/components/group-name';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { CustomFieldValues } from '@/features/custom-fields/components/custom-field-values';
-import { applicableFields, fieldLabel, fieldsBySection } from '@/features/custom-fields/components/custom-values';
+import { applicableFields, fieldsBySection } from '@/features/custom-fields/components/custom-values';
 import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
 import { useMergedRedirect } from '@/features/duplicates/hooks/use-merged-redirect';
@@ -21,6 +18,17 @@ import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
 import { ConfirmDelete } from '@/shell/confirm-delete';
 import { DetailField } from '@/shell/detail-field';
+import { otherSections } from '@/shared/records/record-form-parts';
+import {
+  BackLink,
+  customFieldAuditLabel,
+  DetailCard,
+  EmailList,
+  PhoneList,
+  RecordDetailHeader,
+  RecordDetailPlaceholder,
+  useRecordDetail,
+} from '@/shared/records/record-detail';
 import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type Company } from '../api/companies.api';
 import { useCompany, useDeleteCompany } from '../hooks/use-companies';
 import { COMPANY_SECTIONS, CompanyForm } from './company-form';
@@ -37,10 +45,7 @@ const COMPANY_FIELDS = new Set([
 export function useCompanyFieldLabel(defs: CustomFieldDefinition[] | undefined) {
   const { t, locale } = useI18n();
   return (field: string): string | undefined => {
-    if (field.startsWith('custom.')) {
-      const d = defs?.find((x) => `custom.${x.key}` === field);
-      return d ? fieldLabel(d, locale) : field.slice(7);
-    }
+    if (field.startsWith('custom.')) return customFieldAuditLabel(field, defs, locale);
     return COMPANY_FIELDS.has(field) ? t(`company.field.${field}` as MessageKey) : undefined;
   };
 }
@@ -51,14 +56,11 @@ function CompanyView({ c, defs }: { c: Company; defs: CustomFieldDefinition[] })
   const ownerName = useUserNames();
   const sections = fieldsBySection(applicableFields(defs, c.kind));
   const customIn = (s: string) => <CustomFieldValues fields={sections.get(s) ?? []} values={c.custom} />;
-  const own = [...sections.entries()].filter(([p]) => !(COMPANY_SECTIONS as readonly (string | null)[]).includes(p));
+  const own = otherSections(sections, COMPANY_SECTIONS);
   const card = (title: string, children: ReactNode, testId?: string) => (
-    <Card withBorder data-testid={testId}>
-      <Title order={4} mb="sm">
-        {title}
-      </Title>
+    <DetailCard title={title} testId={testId}>
       {children}
-    </Card>
+    </DetailCard>
   );
   return (
     <Stack>
@@ -90,20 +92,10 @@ function CompanyView({ c, defs }: { c: Company; defs: CustomFieldDefinition[] })
               ) : undefined}
             </DetailField>
             <DetailField label={t('company.field.emails')} testId="company-emails">
-              {c.emails.map((e) => (
-                <div key={e.address}>
-                  <Anchor href={`mailto:${e.address}`}>{e.address}</Anchor>
-                  {e.label ? ` (${e.label})` : ''}
-                </div>
-              ))}
+              <EmailList emails={c.emails} />
             </DetailField>
             <DetailField label={t('company.field.phones')}>
-              {c.phones.map((p) => (
-                <div key={p.number}>
-                  {p.number}
-                  {p.label ? ` (${p.label})` : ''}
-                </div>
-              ))}
+              <PhoneList phones={c.phones} />
             </DetailField>
           </SimpleGrid>
           {customIn('contact')}
@@ -150,41 +142,25 @@ export function CompanyDetail({ id }: { id: string }) {
   const query = useCompany(id);
   const defs = useCustomFields('company');
   const remove = useDeleteCompany();
-  const [tab, setTab] = useState<string | null>('details');
-  const [editing, setEditing] = useState(false);
-  const [formKey, setFormKey] = useState(0);
-  const [deleting, setDeleting] = useState(false);
+  const { tab, setTab, editing, setEditing, startEditing, formKey, deleting, setDeleting, reload } = useRecordDetail(query.refetch);
   const fieldLabel = useCompanyFieldLabel(defs.data);
   const merged = useMergedRedirect(query.error, '/companies');
 
-  const back = (
-    <Anchor component={Link} href="/companies" size="sm">
-      ← {t('company.detail.back')}
-    </Anchor>
-  );
+  const back = <BackLink href="/companies" label={t('company.detail.back')} />;
 
-  if (query.isPending || merged) {
+  if (query.isPending || merged || query.error) {
     return (
-      <Center mt="xl">
-        <Loader />
-      </Center>
-    );
-  }
-  if (query.error) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
-    return (
-      <Stack>
-        {back}
-        {notFound ? <Text data-testid="company-not-found">{t('company.detail.notFound')}</Text> : <ProblemAlert error={query.error} />}
-      </Stack>
+      <RecordDetailPlaceholder
+        loading={query.isPending || Boolean(merged)}
+        error={query.error}
+        back={back}
+        notFoundText={t('company.detail.notFound')}
+        notFoundTestId="company-not-found"
+      />
     );
   }
 
   const c = query.data;
-  const reload = async () => {
-    await query.refetch();
-    setFormKey((k) => k + 1); // the form starts again from the version just loaded
-  };
 
   const formatValue = (field: string, value: unknown): ReactNode | undefined => {
     if (field === 'kind' && (COMPANY_KINDS as readonly unknown[]).includes(value)) return t(`company.kind.${value as Company['kind']}`);
@@ -197,32 +173,21 @@ export function CompanyDetail({ id }: { id: string }) {
   return (
     <Stack data-testid="company-detail">
       {back}
-      <Group justify="space-between">
-        <Group>
-          <Title order={2} data-testid="company-name">
-            {c.name}
-          </Title>
-          <CompanyKindBadge kind={c.kind} />
-          <CompanyStatusBadge status={c.status} />
-        </Group>
-        <Group>
-          {!editing && (
-            <Button
-              variant="default"
-              onClick={() => {
-                setTab('details');
-                setEditing(true);
-              }}
-              data-testid="company-edit"
-            >
-              {t('app.edit')}
-            </Button>
-          )}
-          <Button color="red" variant="light" onClick={() => setDeleting(true)} data-testid="company-delete">
-            {t('app.delete')}
-          </Button>
-        </Group>
-      </Group>
+      <RecordDetailHeader
+        title={
+          <Group>
+            <Title order={2} data-testid="company-name">
+              {c.name}
+            </Title>
+            <CompanyKindBadge kind={c.kind} />
+            <CompanyStatusBadge status={c.status} />
+          </Group>
+        }
+        editing={editing}
+        onEdit={startEditing}
+        onDelete={() => setDeleting(true)}
+        testIdPrefix="company"
+      />
 
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>

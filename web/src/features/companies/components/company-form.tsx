@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { ActionIcon, Button, Center, Divider, Group, Loader, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Divider, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMemo, useRef, type ReactNode } from 'react';
 import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { normalizeErrorPath, applyServerErrors } from '@/forms/server-errors';
@@ -12,11 +12,12 @@ import { useApi } from '@/api/api-provider';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { CustomFieldInputs } from '@/features/custom-fields/components/custom-field-inputs';
 import { applicableFields, fieldsBySection } from '@/features/custom-fields/components/custom-values';
-import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
 import { searchCompanyGroups } from '@/features/company-groups/api/company-groups.api';
 import { useCompanyGroup } from '@/features/company-groups/hooks/use-company-groups';
 import { useMayAssignOwners, useUserOptions } from '@/features/directory/hooks/use-directory';
 import { useI18n } from '@/i18n/i18n-provider';
+import { ContactRows } from '@/shared/records/contact-rows';
+import { CustomFormSections, FormFooter, otherSections, WithCustomFieldDefs } from '@/shared/records/record-form-parts';
 import { ADDRESS_KINDS, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type Company } from '../api/companies.api';
 import { useCreateCompany, useUpdateCompany } from '../hooks/use-companies';
 import {
@@ -45,21 +46,7 @@ interface Props {
 
 /** Create or edit a company: every P1 field, the custom fields by section and weight. */
 export function CompanyForm(props: Props) {
-  const { t } = useI18n();
-  const defs = useCustomFields('company');
-  if (defs.isPending) {
-    return (
-      <Center p="lg">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
-  return (
-    <Stack>
-      {defs.error && <ProblemAlert error={defs.error} title={t('customField.loadFailed')} />}
-      <CompanyFormBody {...props} defs={defs.data ?? []} />
-    </Stack>
-  );
+  return <WithCustomFieldDefs entity="company">{(defs) => <CompanyFormBody {...props} defs={defs} />}</WithCustomFieldDefs>;
 }
 
 function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: Props & { defs: CustomFieldDefinition[] }) {
@@ -94,7 +81,7 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
 
   const sections = useMemo(() => fieldsBySection(applicableFields(defs, kind)), [defs, kind]);
   const inSection = (s: Section) => sections.get(s) ?? [];
-  const ownSections = [...sections.entries()].filter(([p]) => !(COMPANY_SECTIONS as readonly (string | null)[]).includes(p));
+  const ownSections = otherSections(sections, COMPANY_SECTIONS);
 
   const onSubmit = handleSubmit(async (values) => {
     const { body, origins: o } = toCompanyBody(values, defs, mode, company);
@@ -192,60 +179,30 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
 
         <Divider label={t('company.form.contactSection')} labelPosition="left" />
         {text('website', 'company.field.website')}
-        {emails.fields.map((row, i) => (
-          <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
-            <TextInput
-              style={{ flex: 2 }}
-              label={i === 0 ? t('company.field.email') : undefined}
-              aria-label={t('company.field.email')}
-              type="email"
-              {...register(`emails.${i}.address`)}
-              error={errorText(`emails.${i}.address`)}
-              data-testid={`company-form-emails.${i}.address`}
-            />
-            <TextInput
-              style={{ flex: 1 }}
-              label={i === 0 ? t('company.field.label') : undefined}
-              aria-label={t('company.field.label')}
-              placeholder={t('company.field.labelPlaceholder')}
-              {...register(`emails.${i}.label`)}
-              error={errorText(`emails.${i}.label`)}
-            />
-            {removeButton(() => emails.remove(i), t('app.remove'), `company-form-emails.${i}.remove`, i === 0)}
-          </Group>
-        ))}
-        <Group>
-          <Button variant="subtle" size="xs" onClick={() => emails.append({ address: '', label: '' })} data-testid="company-form-add-email">
-            + {t('company.form.addEmail')}
-          </Button>
-        </Group>
-        {phones.fields.map((row, i) => (
-          <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
-            <TextInput
-              style={{ flex: 2 }}
-              label={i === 0 ? t('company.field.phone') : undefined}
-              aria-label={t('company.field.phone')}
-              type="tel"
-              {...register(`phones.${i}.number`)}
-              error={errorText(`phones.${i}.number`)}
-              data-testid={`company-form-phones.${i}.number`}
-            />
-            <TextInput
-              style={{ flex: 1 }}
-              label={i === 0 ? t('company.field.label') : undefined}
-              aria-label={t('company.field.label')}
-              placeholder={t('company.field.labelPlaceholder')}
-              {...register(`phones.${i}.label`)}
-              error={errorText(`phones.${i}.label`)}
-            />
-            {removeButton(() => phones.remove(i), t('app.remove'), `company-form-phones.${i}.remove`, i === 0)}
-          </Group>
-        ))}
-        <Group>
-          <Button variant="subtle" size="xs" onClick={() => phones.append({ number: '', label: '' })} data-testid="company-form-add-phone">
-            + {t('company.form.addPhone')}
-          </Button>
-        </Group>
+        <ContactRows
+          name="emails"
+          rows={emails.fields}
+          label={t('company.field.email')}
+          register={register}
+          errorText={errorText}
+          onAdd={() => emails.append({ address: '', label: '' })}
+          onRemove={emails.remove}
+          testIdPrefix="company-form"
+          firstRowOffset={30}
+          buttonTestIds
+        />
+        <ContactRows
+          name="phones"
+          rows={phones.fields}
+          label={t('company.field.phone')}
+          register={register}
+          errorText={errorText}
+          onAdd={() => phones.append({ number: '', label: '' })}
+          onRemove={phones.remove}
+          testIdPrefix="company-form"
+          firstRowOffset={30}
+          buttonTestIds
+        />
         {custom(inSection('contact'))}
 
         <Divider label={t('company.field.addresses')} labelPosition="left" />
@@ -345,12 +302,7 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
         </SimpleGrid>
         {custom(inSection('record'))}
 
-        {ownSections.map(([placement, fields]) => (
-          <Stack key={placement ?? ''} gap="xs" data-testid="company-form-custom-section">
-            <Divider label={placement ?? t('customField.defaultSection')} labelPosition="left" />
-            {custom(fields)}
-          </Stack>
-        ))}
+        <CustomFormSections sections={ownSections} render={(fields) => custom(fields)} testId="company-form-custom-section" />
 
         {mutation.error && (
           <ProblemAlert
@@ -360,19 +312,7 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
             onReload={onReload}
           />
         )}
-        {Object.keys(errors).length > 0 && (
-          <Text c="red" size="sm" data-testid="company-form-invalid">
-            {t('form.fixErrors')}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} data-testid="company-form-cancel">
-            {t('company.form.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting} data-testid="company-form-submit">
-            {t('company.form.submit')}
-          </Button>
-        </Group>
+        <FormFooter invalid={Object.keys(errors).length > 0} submitting={isSubmitting} onCancel={onCancel} testIdPrefix="company-form" testIds />
       </Stack>
     </form>
   );

@@ -1,14 +1,10 @@
 'use client';
 
 import {
-  Badge,
   Button,
-  Center,
   Checkbox,
   Group,
   Indicator,
-  Loader,
-  Menu,
   Popover,
   ScrollArea,
   Select,
@@ -20,22 +16,20 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedValue, useDisclosure, useLocalStorage } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
+import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import type { Filter } from '@kapocs/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApi } from '@/api/api-provider';
-import { saveFile } from '@/api/client';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
 import { useMayAssignOwners } from '@/features/directory/hooks/use-directory';
 import { FilterBuilder } from '@/features/list-filters/components/filter-builder';
 import { allOf, stateToFilter } from '@/features/list-filters/components/filter-rows';
-import { ReassignModal } from '@/features/owners/components/reassign-modal';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
+import { BulkReassign, ExportMenu, ListFooter, useDebouncedSearch, useExport, useSelection } from '@/shared/records/record-list';
 import { COMPANY_KINDS, COMPANY_STATUSES, exportCompanies, type CompanyKind, type CompanyListParams, type CompanyStatus } from '../api/companies.api';
 import { useCompanyList, useReassignCompanies } from '../hooks/use-companies';
 import { useCompanyListState } from '../hooks/use-company-list-state';
@@ -72,17 +66,10 @@ export function CompanyList() {
 
   const [state, update] = useCompanyListState();
   const { q, kind, status, mineOnly, sort, advanced } = state;
-  // The box answers every keystroke; the URL (and so the query) follows once typing pauses.
-  const [search, setSearch] = useState(q);
-  const [debounced] = useDebouncedValue(search, 300);
-  useEffect(() => {
-    if (debounced.trim() !== q) update({ q: debounced.trim() });
-  }, [debounced, q, update]);
+  const [search, setSearch] = useDebouncedSearch(q, useCallback((next: string) => update({ q: next }), [update]));
   const [formOpen, setFormOpen] = useState(false);
   const [filterOpen, { toggle: toggleFilter, close: closeFilter }] = useDisclosure(advanced.rows.length > 0);
-  const [reassignOpen, setReassignOpen] = useState(false);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [exporting, setExporting] = useState(false);
+  const { selected, setSelected, toggle } = useSelection();
 
   const columns = useCompanyColumns(defs.data);
   const filterFields = useCompanyFilterFields(defs.data);
@@ -111,24 +98,7 @@ export function CompanyList() {
   // a new search starts a new selection
   useEffect(() => setSelected(new Set()), [q, kind, status, mineOnly, advanced]);
 
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-
-  const download = async (format: 'csv' | 'xlsx') => {
-    setExporting(true);
-    try {
-      saveFile(await exportCompanies(api, params, format));
-    } catch (error) {
-      notifications.show({ color: 'red', title: t('companies.exportFailed'), message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setExporting(false);
-    }
-  };
+  const { exporting, download } = useExport((format) => exportCompanies(api, params, format));
 
   return (
     <Stack>
@@ -144,21 +114,7 @@ export function CompanyList() {
           )}
         </Group>
         <Group>
-          <Menu position="bottom-end">
-            <Menu.Target>
-              <Button variant="default" loading={exporting} data-testid="companies-export">
-                {t('companies.export')}
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item onClick={() => void download('xlsx')} data-testid="companies-export-xlsx">
-                {t('companies.exportXlsx')}
-              </Menu.Item>
-              <Menu.Item onClick={() => void download('csv')} data-testid="companies-export-csv">
-                {t('companies.exportCsv')}
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <ExportMenu exporting={exporting} onDownload={download} testIdPrefix="companies" itemTestIds />
           <Button onClick={() => setFormOpen(true)} data-testid="company-new">
             {t('companies.new')}
           </Button>
@@ -241,19 +197,14 @@ export function CompanyList() {
         <FilterBuilder fields={filterFields} value={advanced} onApply={(next) => update({ advanced: next })} onClose={closeFilter} />
       )}
 
-      {mayAssign && selected.size > 0 && (
-        <Group data-testid="companies-bulk-bar">
-          <Badge size="lg" variant="light">
-            {t('list.selected', { count: fmt.integer(selected.size) })}
-          </Badge>
-          <Button size="xs" onClick={() => setReassignOpen(true)} data-testid="companies-reassign">
-            {t('owners.reassign.button')}
-          </Button>
-          <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
-            {t('list.clearSelection')}
-          </Button>
-        </Group>
-      )}
+      <BulkReassign
+        enabled={mayAssign}
+        selected={selected}
+        onClear={() => setSelected(new Set())}
+        onReassign={(ids, ownerId) => reassign.mutateAsync({ ids, ownerId })}
+        testIdPrefix="companies"
+        barTestId="companies-bulk-bar"
+      />
 
       {list.error && <ProblemAlert error={list.error} />}
       {defs.error && <ProblemAlert error={defs.error} title={t('customField.loadFailed')} />}
@@ -308,43 +259,17 @@ export function CompanyList() {
         </Table>
       </Table.ScrollContainer>
 
-      {(list.isPending || defs.isPending) && (
-        <Center>
-          <Loader size="sm" />
-        </Center>
-      )}
-      {list.isSuccess && companies.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="companies-empty">
-          {t('companies.empty')}
-        </Text>
-      )}
-      {list.hasNextPage && (
-        <Center>
-          <Button
-            variant="light"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-            data-testid="companies-load-more"
-          >
-            {t('companies.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <ListFooter
+        loading={list.isPending || defs.isPending}
+        empty={list.isSuccess && companies.length === 0}
+        emptyText={t('companies.empty')}
+        testIdPrefix="companies"
+        hasNextPage={list.hasNextPage}
+        fetchingNextPage={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+      />
 
       <CompanyCreateModal opened={formOpen} onClose={() => setFormOpen(false)} onCreated={(c) => router.prefetch(`/companies/${c.id}`)} />
-      <ReassignModal
-        opened={reassignOpen}
-        count={selected.size}
-        onClose={() => setReassignOpen(false)}
-        onReassign={(ownerId) => reassign.mutateAsync({ ids: [...selected], ownerId })}
-        onDone={(r) => {
-          setSelected(new Set());
-          notifications.show({
-            color: r.notFound ? 'yellow' : 'green',
-            message: t('owners.reassign.done', { updated: r.updated, unchanged: r.unchanged, notFound: r.notFound }),
-          });
-        }}
-      />
     </Stack>
   );
 }

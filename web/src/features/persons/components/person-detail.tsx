@@ -1,16 +1,13 @@
 'use client';
 
-import { Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Card, SimpleGrid, Stack, Tabs, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { ApiError } from '@/api/api-error';
-import { ProblemAlert } from '@/api/problem-alert';
 import { AuditTrail } from '@/features/audit/components/audit-trail';
 import { ExternalIdsTable } from '@/features/external-ids/components/external-ids-table';
 import { CustomFieldValues } from '@/features/custom-fields/components/custom-field-values';
-import { applicableFields, fieldLabel, fieldsBySection } from '@/features/custom-fields/components/custom-values';
+import { applicableFields, fieldsBySection } from '@/features/custom-fields/components/custom-values';
 import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
 import { useMergedRedirect } from '@/features/duplicates/hooks/use-merged-redirect';
@@ -19,6 +16,17 @@ import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
 import { ConfirmDelete } from '@/shell/confirm-delete';
 import { DetailField } from '@/shell/detail-field';
+import { otherSections } from '@/shared/records/record-form-parts';
+import {
+  BackLink,
+  customFieldAuditLabel,
+  DetailCard,
+  EmailList,
+  PhoneList,
+  RecordDetailHeader,
+  RecordDetailPlaceholder,
+  useRecordDetail,
+} from '@/shared/records/record-detail';
 import { useDeletePerson, usePerson } from '../hooks/use-persons';
 import { EmploymentsEditor } from './employments-editor';
 import { PERSON_SECTIONS, PersonForm } from './person-form';
@@ -35,45 +43,26 @@ export function PersonDetail({ id }: { id: string }) {
   const query = usePerson(id);
   const defs = useCustomFields('person');
   const remove = useDeletePerson();
-  const [tab, setTab] = useState<string | null>('details');
-  const [editing, setEditing] = useState(false);
-  const [formKey, setFormKey] = useState(0);
-  const [deleting, setDeleting] = useState(false);
+  const { tab, setTab, editing, setEditing, startEditing, formKey, deleting, setDeleting, reload } = useRecordDetail(query.refetch);
   const merged = useMergedRedirect(query.error, '/persons');
 
-  const back = (
-    <Anchor component={Link} href="/persons" size="sm">
-      ← {t('person.detail.back')}
-    </Anchor>
-  );
-  if (query.isPending || merged) {
+  const back = <BackLink href="/persons" label={t('person.detail.back')} />;
+  if (query.isPending || merged || query.error) {
     return (
-      <Center mt="xl">
-        <Loader />
-      </Center>
-    );
-  }
-  if (query.error) {
-    const notFound = query.error instanceof ApiError && query.error.status === 404;
-    return (
-      <Stack>
-        {back}
-        {notFound ? <Text data-testid="person-not-found">{t('person.detail.notFound')}</Text> : <ProblemAlert error={query.error} />}
-      </Stack>
+      <RecordDetailPlaceholder
+        loading={query.isPending || Boolean(merged)}
+        error={query.error}
+        back={back}
+        notFoundText={t('person.detail.notFound')}
+        notFoundTestId="person-not-found"
+      />
     );
   }
   const p = query.data;
-  const reload = async () => {
-    await query.refetch();
-    setFormKey((k) => k + 1);
-  };
   const sections = fieldsBySection(applicableFields(defs.data ?? []));
-  const own = [...sections.entries()].filter(([s]) => !(PERSON_SECTIONS as readonly (string | null)[]).includes(s));
+  const own = otherSections(sections, PERSON_SECTIONS);
   const fieldLabelOf = (field: string) => {
-    if (field.startsWith('custom.')) {
-      const d = defs.data?.find((x) => `custom.${x.key}` === field);
-      return d ? fieldLabel(d, locale) : field.slice(7);
-    }
+    if (field.startsWith('custom.')) return customFieldAuditLabel(field, defs.data, locale);
     if (field.startsWith('employments.')) {
       // `employments.<id>` or `employments.<id>.<field>`
       const [, employmentId, leaf] = field.split('.');
@@ -95,28 +84,17 @@ export function PersonDetail({ id }: { id: string }) {
   return (
     <Stack data-testid="person-detail">
       {back}
-      <Group justify="space-between">
-        <Title order={2} data-testid="person-name">
-          {name(p)}
-        </Title>
-        <Group>
-          {!editing && (
-            <Button
-              variant="default"
-              onClick={() => {
-                setTab('details');
-                setEditing(true);
-              }}
-              data-testid="person-edit"
-            >
-              {t('app.edit')}
-            </Button>
-          )}
-          <Button color="red" variant="light" onClick={() => setDeleting(true)} data-testid="person-delete">
-            {t('app.delete')}
-          </Button>
-        </Group>
-      </Group>
+      <RecordDetailHeader
+        title={
+          <Title order={2} data-testid="person-name">
+            {name(p)}
+          </Title>
+        }
+        editing={editing}
+        onEdit={startEditing}
+        onDelete={() => setDeleting(true)}
+        testIdPrefix="person"
+      />
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="details" data-testid="person-tab-details">
@@ -151,10 +129,7 @@ export function PersonDetail({ id }: { id: string }) {
             </Card>
           ) : (
             <Stack>
-              <Card withBorder>
-                <Title order={4} mb="sm">
-                  {t('person.section.basics')}
-                </Title>
+              <DetailCard title={t('person.section.basics')}>
                 <SimpleGrid cols={{ base: 1, sm: 3 }}>
                   <DetailField label={t('person.field.familyName')}>{p.familyName}</DetailField>
                   <DetailField label={t('person.field.givenName')}>{p.givenName}</DetailField>
@@ -172,41 +147,25 @@ export function PersonDetail({ id }: { id: string }) {
                   </DetailField>
                 </SimpleGrid>
                 <CustomFieldValues fields={sections.get('basics') ?? []} values={p.custom} />
-              </Card>
-              <Card withBorder>
-                <Title order={4} mb="sm">
-                  {t('person.section.contact')}
-                </Title>
+              </DetailCard>
+              <DetailCard title={t('person.section.contact')}>
                 <SimpleGrid cols={{ base: 1, sm: 3 }}>
                   <DetailField label={t('person.field.emails')}>
-                    {p.emails.map((e) => (
-                      <div key={e.address}>
-                        <Anchor href={`mailto:${e.address}`}>{e.address}</Anchor>
-                        {e.label ? ` (${e.label})` : ''}
-                      </div>
-                    ))}
+                    <EmailList emails={p.emails} />
                   </DetailField>
                   <DetailField label={t('person.field.phones')}>
-                    {p.phones.map((x) => (
-                      <div key={x.number}>
-                        {x.number}
-                        {x.label ? ` (${x.label})` : ''}
-                      </div>
-                    ))}
+                    <PhoneList phones={p.phones} />
                   </DetailField>
                 </SimpleGrid>
                 <CustomFieldValues fields={sections.get('contact') ?? []} values={p.custom} />
-              </Card>
+              </DetailCard>
               {own.map(([placement, fields]) => (
                 <Card withBorder key={placement ?? ''}>
                   <Title order={4}>{placement ?? t('customField.defaultSection')}</Title>
                   <CustomFieldValues fields={fields} values={p.custom} />
                 </Card>
               ))}
-              <Card withBorder>
-                <Title order={4} mb="sm">
-                  {t('company.detail.record')}
-                </Title>
+              <DetailCard title={t('company.detail.record')}>
                 <SimpleGrid cols={{ base: 1, sm: 4 }}>
                   <DetailField label={t('person.field.owner')}>{ownerName(p.ownerId)}</DetailField>
                   <DetailField label={t('company.field.createdAt')}>{fmt.dateTime(p.createdAt)}</DetailField>
@@ -214,7 +173,7 @@ export function PersonDetail({ id }: { id: string }) {
                   <DetailField label={t('company.field.version')}>{fmt.integer(p.version)}</DetailField>
                 </SimpleGrid>
                 <CustomFieldValues fields={sections.get('record') ?? []} values={p.custom} />
-              </Card>
+              </DetailCard>
             </Stack>
           )}
         </Tabs.Panel>

@@ -1,18 +1,19 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { ActionIcon, Button, Center, Divider, Group, Loader, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Divider, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMemo, useRef } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { ProblemAlert } from '@/api/problem-alert';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { CustomFieldInputs } from '@/features/custom-fields/components/custom-field-inputs';
 import { applicableFields, fieldsBySection } from '@/features/custom-fields/components/custom-values';
-import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
 import { useMayAssignOwners, useUserOptions } from '@/features/directory/hooks/use-directory';
 import { applyServerErrors, normalizeErrorPath } from '@/forms/server-errors';
 import { useErrorText } from '@/forms/use-error-text';
 import { useI18n } from '@/i18n/i18n-provider';
+import { ContactRows } from '@/shared/records/contact-rows';
+import { CustomFormSections, FormFooter, otherSections, WithCustomFieldDefs } from '@/shared/records/record-form-parts';
 import type { MessageKey } from '@/i18n/hu';
 import type { Person } from '../api/persons.api';
 import { useSavePerson } from '../hooks/use-persons';
@@ -38,21 +39,7 @@ interface Props {
 }
 
 export function PersonForm(props: Props) {
-  const { t } = useI18n();
-  const defs = useCustomFields('person');
-  if (defs.isPending) {
-    return (
-      <Center p="lg">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
-  return (
-    <Stack>
-      {defs.error && <ProblemAlert error={defs.error} title={t('customField.loadFailed')} />}
-      <PersonFormBody {...props} defs={applicableFields(defs.data ?? [])} />
-    </Stack>
-  );
+  return <WithCustomFieldDefs entity="person">{(defs) => <PersonFormBody {...props} defs={applicableFields(defs)} />}</WithCustomFieldDefs>;
 }
 
 function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Props & { defs: CustomFieldDefinition[] }) {
@@ -77,7 +64,7 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
   const emails = useFieldArray({ control, name: 'emails' });
   const phones = useFieldArray({ control, name: 'phones' });
   const sections = fieldsBySection(defs);
-  const own = [...sections.entries()].filter(([p]) => !(PERSON_SECTIONS as readonly (string | null)[]).includes(p));
+  const own = otherSections(sections, PERSON_SECTIONS);
   const custom = (fields: CustomFieldDefinition[] | undefined) => (
     <CustomFieldInputs fields={fields ?? []} control={control} errorText={errorText} testIdPrefix="person-form" />
   );
@@ -114,64 +101,28 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
         {custom(sections.get('basics'))}
 
         <Divider label={t('person.section.contact')} labelPosition="left" />
-        {emails.fields.map((row, i) => (
-          <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
-            <TextInput
-              style={{ flex: 2 }}
-              label={i === 0 ? t('person.field.email') : undefined}
-              aria-label={t('person.field.email')}
-              type="email"
-              {...register(`emails.${i}.address`)}
-              error={errorText(`emails.${i}.address`)}
-              data-testid={`person-form-emails.${i}.address`}
-            />
-            <TextInput
-              style={{ flex: 1 }}
-              label={i === 0 ? t('company.field.label') : undefined}
-              aria-label={t('company.field.label')}
-              placeholder={t('company.field.labelPlaceholder')}
-              {...register(`emails.${i}.label`)}
-              error={errorText(`emails.${i}.label`)}
-            />
-            <ActionIcon variant="subtle" color="red" mt={i === 0 ? 26 : 4} onClick={() => emails.remove(i)} aria-label={t('app.remove')}>
-              ✕
-            </ActionIcon>
-          </Group>
-        ))}
-        <Group>
-          <Button variant="subtle" size="xs" onClick={() => emails.append({ address: '', label: '' })}>
-            + {t('company.form.addEmail')}
-          </Button>
-        </Group>
-        {phones.fields.map((row, i) => (
-          <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
-            <TextInput
-              style={{ flex: 2 }}
-              label={i === 0 ? t('person.field.phone') : undefined}
-              aria-label={t('person.field.phone')}
-              type="tel"
-              {...register(`phones.${i}.number`)}
-              error={errorText(`phones.${i}.number`)}
-              data-testid={`person-form-phones.${i}.number`}
-            />
-            <TextInput
-              style={{ flex: 1 }}
-              label={i === 0 ? t('company.field.label') : undefined}
-              aria-label={t('company.field.label')}
-              placeholder={t('company.field.labelPlaceholder')}
-              {...register(`phones.${i}.label`)}
-              error={errorText(`phones.${i}.label`)}
-            />
-            <ActionIcon variant="subtle" color="red" mt={i === 0 ? 26 : 4} onClick={() => phones.remove(i)} aria-label={t('app.remove')}>
-              ✕
-            </ActionIcon>
-          </Group>
-        ))}
-        <Group>
-          <Button variant="subtle" size="xs" onClick={() => phones.append({ number: '', label: '' })}>
-            + {t('company.form.addPhone')}
-          </Button>
-        </Group>
+        <ContactRows
+          name="emails"
+          rows={emails.fields}
+          label={t('person.field.email')}
+          register={register}
+          errorText={errorText}
+          onAdd={() => emails.append({ address: '', label: '' })}
+          onRemove={emails.remove}
+          testIdPrefix="person-form"
+          firstRowOffset={26}
+        />
+        <ContactRows
+          name="phones"
+          rows={phones.fields}
+          label={t('person.field.phone')}
+          register={register}
+          errorText={errorText}
+          onAdd={() => phones.append({ number: '', label: '' })}
+          onRemove={phones.remove}
+          testIdPrefix="person-form"
+          firstRowOffset={26}
+        />
         {custom(sections.get('contact'))}
 
         {(mayAssign || (sections.get('record') ?? []).length > 0) && <Divider label={t('person.section.record')} labelPosition="left" />}
@@ -197,12 +148,7 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
         )}
         {custom(sections.get('record'))}
 
-        {own.map(([placement, fields]) => (
-          <Stack key={placement ?? ''} gap="xs">
-            <Divider label={placement ?? t('customField.defaultSection')} labelPosition="left" />
-            {custom(fields)}
-          </Stack>
-        ))}
+        <CustomFormSections sections={own} render={(fields) => custom(fields)} />
 
         {save.error && (
           <ProblemAlert
@@ -212,19 +158,7 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
             onReload={onReload}
           />
         )}
-        {Object.keys(errors).length > 0 && (
-          <Text c="red" size="sm">
-            {t('form.fixErrors')}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('company.form.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting} data-testid="person-form-submit">
-            {t('company.form.submit')}
-          </Button>
-        </Group>
+        <FormFooter invalid={Object.keys(errors).length > 0} submitting={isSubmitting} onCancel={onCancel} testIdPrefix="person-form" />
       </Stack>
     </form>
   );

@@ -1,18 +1,16 @@
 'use client';
 
-import { Badge, Button, Center, Checkbox, Group, Loader, Menu, Modal, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Button, Checkbox, Group, Modal, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '@/api/api-provider';
-import { saveFile } from '@/api/client';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useMayAssignOwners, useUserNames } from '@/features/directory/hooks/use-directory';
-import { ReassignModal } from '@/features/owners/components/reassign-modal';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
+import { BulkReassign, ExportMenu, ListFooter, useDebouncedSearch, useExport, useSelection } from '@/shared/records/record-list';
 import { exportPersons, type PersonListParams } from '../api/persons.api';
 import { usePersonList, useReassignPersons } from '../hooks/use-persons';
 import { PersonForm } from './person-form';
@@ -51,26 +49,11 @@ export function PersonList() {
   const name = usePersonName();
   const mayAssign = useMayAssignOwners();
   const [state, update] = usePersonListState();
-  const [search, setSearch] = useState(state.q);
-  const [debounced] = useDebouncedValue(search, 300);
-  useEffect(() => {
-    if (debounced.trim() !== state.q) update({ q: debounced.trim() });
-  }, [debounced, state.q, update]);
+  const [search, setSearch] = useDebouncedSearch(state.q, useCallback((next: string) => update({ q: next }), [update]));
   const [creating, setCreating] = useState(false);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [reassignOpen, setReassignOpen] = useState(false);
+  const { selected, setSelected, toggle } = useSelection();
   const api = useApi();
-  const [exporting, setExporting] = useState(false);
-  const download = async (format: 'csv' | 'xlsx') => {
-    setExporting(true);
-    try {
-      saveFile(await exportPersons(api, state, format));
-    } catch (error) {
-      notifications.show({ color: 'red', title: t('companies.exportFailed'), message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setExporting(false);
-    }
-  };
+  const { exporting, download } = useExport((format) => exportPersons(api, state, format));
   const list = usePersonList(state);
   const reassign = useReassignPersons();
   const persons = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -95,17 +78,7 @@ export function PersonList() {
           )}
         </Group>
         <Group>
-          <Menu position="bottom-end">
-            <Menu.Target>
-              <Button variant="default" loading={exporting} data-testid="persons-export">
-                {t('companies.export')}
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item onClick={() => void download('xlsx')}>{t('companies.exportXlsx')}</Menu.Item>
-              <Menu.Item onClick={() => void download('csv')}>{t('companies.exportCsv')}</Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <ExportMenu exporting={exporting} onDownload={download} testIdPrefix="persons" />
           <Button onClick={() => setCreating(true)} data-testid="person-new">
             {t('persons.new')}
           </Button>
@@ -129,19 +102,13 @@ export function PersonList() {
           data-testid="persons-mine-only"
         />
       </Group>
-      {mayAssign && selected.size > 0 && (
-        <Group>
-          <Badge size="lg" variant="light">
-            {t('list.selected', { count: fmt.integer(selected.size) })}
-          </Badge>
-          <Button size="xs" onClick={() => setReassignOpen(true)} data-testid="persons-reassign">
-            {t('owners.reassign.button')}
-          </Button>
-          <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>
-            {t('list.clearSelection')}
-          </Button>
-        </Group>
-      )}
+      <BulkReassign
+        enabled={mayAssign}
+        selected={selected}
+        onClear={() => setSelected(new Set())}
+        onReassign={(ids, ownerId) => reassign.mutateAsync({ ids, ownerId })}
+        testIdPrefix="persons"
+      />
       {list.error && <ProblemAlert error={list.error} />}
       <Table.ScrollContainer minWidth={700}>
         <Table striped highlightOnHover data-testid="persons-table">
@@ -184,14 +151,7 @@ export function PersonList() {
                       <Checkbox
                         aria-label={t('list.select', { name: name(p) })}
                         checked={selected.has(p.id)}
-                        onChange={() =>
-                          setSelected((s) => {
-                            const next = new Set(s);
-                            if (next.has(p.id)) next.delete(p.id);
-                            else next.add(p.id);
-                            return next;
-                          })
-                        }
+                        onChange={() => toggle(p.id)}
                       />
                     </Table.Td>
                   )}
@@ -209,23 +169,15 @@ export function PersonList() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {list.isPending && (
-        <Center>
-          <Loader size="sm" />
-        </Center>
-      )}
-      {list.isSuccess && persons.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="persons-empty">
-          {t('persons.empty')}
-        </Text>
-      )}
-      {list.hasNextPage && (
-        <Center>
-          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="persons-load-more">
-            {t('companies.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <ListFooter
+        loading={list.isPending}
+        empty={list.isSuccess && persons.length === 0}
+        emptyText={t('persons.empty')}
+        testIdPrefix="persons"
+        hasNextPage={list.hasNextPage}
+        fetchingNextPage={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+      />
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('persons.new')} size="xl" data-testid="person-form-modal">
         {creating && (
           <PersonForm
@@ -239,16 +191,6 @@ export function PersonList() {
           />
         )}
       </Modal>
-      <ReassignModal
-        opened={reassignOpen}
-        count={selected.size}
-        onClose={() => setReassignOpen(false)}
-        onReassign={(ownerId) => reassign.mutateAsync({ ids: [...selected], ownerId })}
-        onDone={(r) => {
-          setSelected(new Set());
-          notifications.show({ color: r.notFound ? 'yellow' : 'green', message: t('owners.reassign.done', { updated: r.updated, unchanged: r.unchanged, notFound: r.notFound }) });
-        }}
-      />
     </Stack>
   );
 }
