@@ -17,6 +17,7 @@ import pg from 'pg';
 import { performance } from 'node:perf_hooks';
 import { up } from '../local/stack.mjs';
 import { startApps } from '../local/apps.mjs';
+import { startBenchNats } from './bench-nats.mjs';
 import { localEnv } from '../local/env.mjs';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, requests: { type: 'string', default: '200' }, 'duplicate-trigger': { type: 'string', default: 'off' } } });
@@ -54,7 +55,8 @@ await admin.end();
 const databaseUrl = base.DATABASE_URL.replace(/\/kapocs$/, `/${dbName}`);
 
 const tmp = fs.mkdtempSync(join(os.tmpdir(), 'kapocs-bench-import-'));
-const extraEnv = { DATABASE_URL: databaseUrl, PARTNERS_PORT: '18111', LOG_LEVEL: 'warn', OUTBOX_RELAY: 'on', CONSUMERS: 'off', IMPORT_MAX_BYTES: String(200 * 1024 * 1024) };
+const benchNats = await startBenchNats();
+const extraEnv = { NATS_URL: benchNats.url, DATABASE_URL: databaseUrl, PARTNERS_PORT: '18111', LOG_LEVEL: 'warn', OUTBOX_RELAY: 'on', CONSUMERS: 'off', IMPORT_MAX_BYTES: String(200 * 1024 * 1024) };
 const env = localEnv({ ...process.env, ...extraEnv });
 const apps = await startApps({ extraEnv, only: ['partners'] });
 const pid = apps.pids.partners;
@@ -181,5 +183,6 @@ try {
   console.log(`| as csilla.manager (department scope), ${companies.toLocaleString('en')} companies | ${pct(50).toFixed(1)} | ${pct(95).toFixed(1)} | ${latencies.length} | ${total} |`);
 } finally {
   await apps.stop();
+  await benchNats.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { up } from '../local/stack.mjs';
 import { startApps } from '../local/apps.mjs';
+import { startBenchNats } from './bench-nats.mjs';
 import { localEnv } from '../local/env.mjs';
 
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '10' } } });
@@ -25,7 +26,8 @@ await admin.query(`create database ${dbName}`);
 await admin.end();
 const databaseUrl = base.DATABASE_URL.replace(/\/kapocs$/, `/${dbName}`);
 
-const extraEnv = { DATABASE_URL: databaseUrl, PARTNERS_PORT: '18101', GATEWAY_PORT: '18080', RATE_LIMIT_DISABLED: 'true', LOG_LEVEL: 'warn', OUTBOX_RELAY: 'on' };
+const benchNats = await startBenchNats();
+const extraEnv = { NATS_URL: benchNats.url, DATABASE_URL: databaseUrl, PARTNERS_PORT: '18101', GATEWAY_PORT: '18080', RATE_LIMIT_DISABLED: 'true', LOG_LEVEL: 'warn', OUTBOX_RELAY: 'on' };
 const env = localEnv({ ...process.env, ...extraEnv });
 const apps = await startApps({ extraEnv, only: ['partners', 'gateway'] });
 
@@ -93,4 +95,5 @@ try {
   console.log(`\ngateway overhead: throughput ratio direct/gateway ${(direct.rps / viaGateway.rps).toFixed(2)}, p95 ratio gateway/direct ${(viaGateway.p95 / direct.p95).toFixed(2)}`);
 } finally {
   await apps.stop();
+  await benchNats.stop();
 }
