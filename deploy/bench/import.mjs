@@ -15,9 +15,8 @@ import { parseArgs } from 'node:util';
 /* global FormData */
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
-import { up } from '../local/stack.mjs';
 import { startApps } from '../local/apps.mjs';
-import { startBenchNats } from './bench-nats.mjs';
+import { freshBenchDatabase, startBenchNats } from './bench-env.mjs';
 import { localEnv } from '../local/env.mjs';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, requests: { type: 'string', default: '200' }, 'duplicate-trigger': { type: 'string', default: 'off' } } });
@@ -44,15 +43,7 @@ const rowOf = (i) => ({
   region: REGIONS[i % 4],
 });
 
-await up();
-const base = localEnv();
-const dbName = 'kapocs_bench_import';
-const admin = new pg.Client({ connectionString: base.DATABASE_URL });
-await admin.connect();
-await admin.query(`drop database if exists ${dbName} with (force)`);
-await admin.query(`create database ${dbName}`);
-await admin.end();
-const databaseUrl = base.DATABASE_URL.replace(/\/kapocs$/, `/${dbName}`);
+const databaseUrl = await freshBenchDatabase('kapocs_bench_import');
 
 const tmp = fs.mkdtempSync(join(os.tmpdir(), 'kapocs-bench-import-'));
 const benchNats = await startBenchNats();

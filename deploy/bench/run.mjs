@@ -6,9 +6,8 @@
 import pg from 'pg';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { up } from '../local/stack.mjs';
 import { startApps } from '../local/apps.mjs';
-import { startBenchNats } from './bench-nats.mjs';
+import { freshBenchDatabase, startBenchNats } from './bench-env.mjs';
 import { localEnv } from '../local/env.mjs';
 
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '10' } } });
@@ -16,15 +15,7 @@ const companies = Number(values.companies);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 
-await up();
-const base = localEnv();
-const dbName = 'kapocs_bench';
-const admin = new pg.Client({ connectionString: base.DATABASE_URL });
-await admin.connect();
-await admin.query(`drop database if exists ${dbName} with (force)`);
-await admin.query(`create database ${dbName}`);
-await admin.end();
-const databaseUrl = base.DATABASE_URL.replace(/\/kapocs$/, `/${dbName}`);
+const databaseUrl = await freshBenchDatabase('kapocs_bench');
 
 const benchNats = await startBenchNats();
 const extraEnv = { NATS_URL: benchNats.url, DATABASE_URL: databaseUrl, PARTNERS_PORT: '18101', GATEWAY_PORT: '18080', RATE_LIMIT_DISABLED: 'true', LOG_LEVEL: 'warn', OUTBOX_RELAY: 'on' };
