@@ -1,17 +1,17 @@
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PartnersEvents, Roles, type CompanyEventData, type Page } from '@kapocs/contracts';
+import { PartnersEvents, type CompanyEventData, type Page } from '@kapocs/contracts';
 import {
-  applyCustomValues, assertVersion, ProblemError, customListFields, customRulesOf, departmentOf, diffFields, hasRole, listAudit, planList, recordAudit, recordEvent, validationProblem,
+  applyCustomValues, assertVersion, ProblemError, customListFields, customRulesOf, diffFields, listAudit, planList, recordAudit, recordEvent, validationProblem,
   visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal,
 } from '@kapocs/kit';
 import { Company, type CompanyEntity } from './company.entity';
 import { companyNumberErrors, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto, type CreateCompanyInput, type PatchCompanyInput } from './companies.schemas';
 import { normalizeHungarianTaxNumber } from './tax-numbers';
-import { cannotAssignOwner, companyNotFound } from './companies.problems';
+import { companyNotFound } from './companies.problems';
 import { assertCompanyGroupUsable } from '../company-groups/company-groups.service';
 import { recordOwnerChanged } from '../owners/owner-events';
-import { ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
+import { decideOwnership, ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
 
 const EDITABLE = [
   'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website',
@@ -41,15 +41,6 @@ export function toEventData(c: CompanyEntity, changed?: string[]): CompanyEventD
 }
 
 const scopeOf = (c: CompanyEntity) => ({ ownerId: c.ownerId, departmentId: c.departmentId ?? null });
-const mayAssign = (who: Principal) => hasRole(who, Roles.admin, Roles.director, Roles.manager);
-
-/** Ownership: reps own what they create; managers, directors and admins may assign another owner. */
-function ownership(who: Principal, ownerId: string | undefined, departmentId: string | null | undefined) {
-  if (ownerId && ownerId !== who.id && !mayAssign(who)) throw cannotAssignOwner();
-  if (departmentId !== undefined && departmentId !== departmentOf(who) && !hasRole(who, Roles.admin, Roles.director)) throw cannotAssignOwner();
-  return { ownerId: ownerId ?? who.id, departmentId: departmentId === undefined ? departmentOf(who) : departmentId };
-}
-
 /** Custom values checked against the definitions (defaults on create), or 400 naming each `custom.<key>`. */
 async function checkedCustom(em: EntityManager, input: Record<string, unknown> | undefined, opts: { mode: 'create' | 'patch'; subtype: string; existing?: Record<string, unknown> }) {
   const { value, errors } = applyCustomValues(await customRulesOf(em, 'company'), input, opts);
@@ -80,7 +71,7 @@ export async function createCompanies(em: EntityManager, who: Principal, inputs:
         const custom = applyCustomValues(rules, input.custom, { mode: 'create', subtype: input.kind });
         if (custom.errors.length) throw validationProblem(custom.errors);
         rest.custom = custom.value;
-        const owner = ownership(who, ownerId, departmentId);
+        const owner = decideOwnership(who, 'company', { ownerId, departmentId });
         results.push(tx.create(Company, {
           ...rest,
           id: uuidv7(),
@@ -133,7 +124,7 @@ export async function updateCompany(em: EntityManager, who: Principal, id: strin
       patch.custom = await checkedCustom(tx, patch.custom, { mode: 'patch', subtype: merged.kind, existing: company.custom });
     }
     if ((patch.ownerId !== undefined && patch.ownerId !== company.ownerId) || (patch.departmentId !== undefined && patch.departmentId !== company.departmentId)) {
-      Object.assign(patch, ownership(who, patch.ownerId ?? company.ownerId, patch.departmentId === undefined ? company.departmentId : patch.departmentId));
+      Object.assign(patch, decideOwnership(who, 'company', patch, { ownerId: company.ownerId, departmentId: company.departmentId ?? null }));
     }
     const changes = diffFields(before, { ...before, ...patch }, EDITABLE);
     if (Object.keys(changes).length === 0) return company;
