@@ -94,7 +94,18 @@ export async function truncateAll(orm: MikroORM): Promise<void> {
     `select tablename from pg_tables where schemaname = ? and tablename <> 'mikro_orm_migrations'`,
     [schema],
   );
-  if (rows.length) await orm.em.getConnection().execute(`truncate ${rows.map((r) => `"${schema}"."${r.tablename}"`).join(', ')} cascade`);
+  if (!rows.length) return;
+  const sql = `truncate ${rows.map((r) => `"${schema}"."${r.tablename}"`).join(', ')} cascade`;
+  // a service's background workers (relay, duplicate refresh) may hold row locks: a deadlock is retried
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await orm.em.getConnection().execute(sql);
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/deadlock detected/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }
 
 /** Polls until the function answers a truthy value, or fails after the timeout. */
