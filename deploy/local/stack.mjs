@@ -167,7 +167,7 @@ function pgIsReady() {
   const bin = pgBinDir();
   if (!bin) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const child = spawn(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', env.PG_PORT, '-t', '2'], { stdio: 'ignore' });
+    const child = spawn(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', env.PG_PORT, '-U', 'postgres', '-d', 'postgres', '-t', '2'], { stdio: 'ignore' });
     child.on('error', () => resolve(false));
     child.on('exit', (code) => resolve(code === 0));
   });
@@ -393,9 +393,16 @@ export async function s3Request(method, path, { body = '', headers: extra = {} }
   return { status: res.status, body: await res.text() };
 }
 
+// A freshly formatted MinIO reports ready before its object layer is up and answers S3
+// calls with 503 for a few seconds; a clean CI checkout hits exactly that window.
 async function ensureBucket() {
   const bucket = env.S3_BUCKET;
-  const head = await s3Request('HEAD', `/${bucket}`);
+  const deadline = Date.now() + 60000;
+  let head = await s3Request('HEAD', `/${bucket}`);
+  while (head.status === 503 && Date.now() < deadline) {
+    await sleep(500);
+    head = await s3Request('HEAD', `/${bucket}`);
+  }
   if (head.status === 200) return;
   if (head.status !== 404) throw new StackError(`MinIO: HEAD /${bucket} answered ${head.status}`);
   const put = await s3Request('PUT', `/${bucket}`);
