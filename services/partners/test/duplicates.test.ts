@@ -84,6 +84,31 @@ describe('duplicate companies', () => {
     expect(all.flatMap(idsOf)).toContain(belas.id);
   });
 
+  it('waits for a refresh another replica has claimed but not committed, rather than answering without it', async () => {
+    const a = await given(h).company({ name: 'Kovács Kft.' });
+    const b = await given(h).company({ name: 'KOVACS Kft' });
+    // another replica's worker: claims the queued checks and refreshes them in a transaction still open
+    const replica = h.orm.em.fork();
+    let commit!: () => void;
+    const committed = new Promise<void>((r) => { commit = r; });
+    let claimed!: () => void;
+    const hasClaimed = new Promise<void>((r) => { claimed = r; });
+    const worker = replica.transactional(async (tx) => {
+      const rows = await tx.execute<{ id: string }[]>(
+        `delete from partners.duplicate_check where entity = 'company' returning id`);
+      for (const r of rows) await tx.execute('select partners.refresh_company_duplicates(?)', [r.id]);
+      claimed();
+      await committed;
+    });
+    await hasClaimed;
+    const listing = pairsOf('anna.sales');
+    await new Promise((r) => setTimeout(r, 300));
+    commit();
+    await worker;
+    const pairs = await listing;
+    expect(pairs.map(idsOf)).toEqual([[a.id, b.id].sort()]);
+  });
+
   it('refuses an unknown entity or a foreign cursor with 400', async () => {
     const res = await as(h, 'anna.sales').get('/duplicates?entity=activity');
     expect(res.statusCode).toBe(400);

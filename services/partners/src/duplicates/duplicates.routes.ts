@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ServiceApp } from '@kapocs/kit';
 import { duplicatesPageSchema, duplicatesQuerySchema } from './duplicates.schemas';
 import { listDuplicates } from './duplicates.service';
-import { drainDuplicateChecks, startDuplicatesWorker } from './duplicates.worker';
+import { settleDuplicateChecks, startDuplicatesWorker } from './duplicates.worker';
 
 export function duplicatesRoutes(app: ServiceApp, orm: MikroORM) {
   const worker = startDuplicatesWorker(orm, app.log);
@@ -15,7 +15,7 @@ export function duplicatesRoutes(app: ServiceApp, orm: MikroORM) {
     },
   }, async (req) => {
     // read your own writes: what is still queued is refreshed first (bounded; the worker does the rest)
-    for (let i = 0; i < 5 && (await drainDuplicateChecks(orm.em.fork(), req.query.entity, 500)) === 500; i++);
+    await settleDuplicateChecks(orm, req.query.entity);
     return listDuplicates(orm.em.fork(), req.principal, req.query);
   });
 }

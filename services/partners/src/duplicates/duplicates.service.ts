@@ -3,8 +3,9 @@ import { validationProblem, visibilityCondition, visibilityScope, type Principal
 import type { DuplicatePair, DuplicateSide, DuplicatesQuery } from './duplicates.schemas';
 
 /**
- * Pairs are kept current by triggers (migrations 003200, 003400): a write looks its record's candidates up
- * through indexes (tax and registration number, the trigram index on the folded name, e-mail keys, the
+ * Pairs are kept in tables refreshed after each write (migrations 003500, 003600): a write queues its record
+ * in `duplicate_check`, and the worker (or a reader, see settleDuplicateChecks) looks its candidates up through
+ * indexes (tax and registration number, a KNN walk of the trigram index on the folded name, e-mail keys, the
  * colleagues at the same companies). Listing is then a keyset read over the pairs, best first.
  */
 const SOURCES = {

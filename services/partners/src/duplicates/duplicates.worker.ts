@@ -20,6 +20,35 @@ export async function drainDuplicateChecks(em: EntityManager, entity: keyof type
   });
 }
 
+/**
+ * Read-your-own-writes for the duplicates list: refreshes what is queued (bounded, `maxRows`), and waits for
+ * queue rows another worker or replica has claimed but not committed yet, which SKIP LOCKED passes over; a
+ * FOR SHARE on them blocks until that transaction ends (a deleted row is then no longer returned). Holding no
+ * other lock while waiting, the wait cannot deadlock with a worker; `lock_timeout` bounds it.
+ */
+export async function settleDuplicateChecks(orm: MikroORM, entity: keyof typeof REFRESH, maxRows = 2500): Promise<void> {
+  let drained = 0;
+  for (let round = 0; round < 10 && drained < maxRows; round++) {
+    let n: number;
+    do {
+      n = await drainDuplicateChecks(orm.em.fork(), entity, 500);
+      drained += n;
+    } while (n === 500 && drained < maxRows);
+    const left = await orm.em.fork().transactional(async (tx) => {
+      await tx.execute(`set local lock_timeout = '5s'`);
+      try {
+        const rows = await tx.execute<{ n: string }[]>(
+          `select count(*)::text as n from (select 1 from partners.duplicate_check where entity = ? limit 500 for share) q`, [entity]);
+        return Number(rows[0]?.n ?? 0);
+      } catch (err) {
+        if ((err as { code?: string }).code === '55P03') return 0; // lock_not_available: answer with what is refreshed
+        throw err;
+      }
+    });
+    if (left === 0) return;
+  }
+}
+
 /** Works the queue in the background while the service runs. */
 export function startDuplicatesWorker(orm: MikroORM, log: { error: (o: object, m?: string) => void }, intervalMs = 1000) {
   let busy = false;
