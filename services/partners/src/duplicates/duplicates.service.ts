@@ -6,9 +6,10 @@ import type { DuplicatePair, DuplicateSide, DuplicatesQuery } from './duplicates
  * Pairs are kept in tables refreshed after each write (migrations 003500, 003600): a write queues its record
  * in `duplicate_check`, and the worker (or a reader, see settleDuplicateChecks) looks its candidates up through
  * indexes (tax and registration number, a KNN walk of the trigram index on the folded name, e-mail keys, the
- * colleagues at the same companies). Listing is then a keyset read over the pairs, best first.
+ * colleagues at the same companies). Listing is then a keyset read over the pairs, best first; pairs users
+ * dismissed as "not duplicates" (migration 003700) are left out by an anti-join on the dismissals' primary key.
  */
-const SOURCES = {
+export const SOURCES = {
   company: {
     pairs: 'partners.company_duplicate',
     table: 'partners.company',
@@ -49,6 +50,8 @@ export async function listDuplicates(em: EntityManager, who: Principal, query: D
     const vis = visibilityCondition(scope, { owner: `${side}.owner_id`, department: `${side}.department_id` });
     if (vis) { conds.push(vis.sql); bindings.push(...vis.bindings); }
   }
+  conds.push('not exists (select 1 from partners.duplicate_dismissal x where x.entity = ? and x.a_id = d.a_id and x.b_id = d.b_id)');
+  bindings.push(query.entity);
   if (query.cursor) {
     const c = decode(query.cursor);
     conds.push(`(d.score < ?::numeric or (d.score = ?::numeric and (d.a_id, d.b_id) > (?::uuid, ?::uuid)))`);

@@ -10,6 +10,7 @@ import { Migration20261126003300_merge } from './Migration20261126003300_merge';
 import { Migration20261126003400_person_duplicates } from './Migration20261126003400_person_duplicates';
 import { Migration20261126003500_deferred_duplicates } from './Migration20261126003500_deferred_duplicates';
 import { Migration20261126003600_duplicates_knn } from './Migration20261126003600_duplicates_knn';
+import { Migration20261126003700_duplicate_dismissals } from './Migration20261126003700_duplicate_dismissals';
 
 /** Every migration of the schema, in order (a static list: works under tsx, Vitest and Node alike). */
 export const migrations: MigrationObject[] = [
@@ -23,5 +24,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126003400_person_duplicates', class: Migration20261126003400_person_duplicates },
   { name: 'Migration20261126003500_deferred_duplicates', class: Migration20261126003500_deferred_duplicates },
   { name: 'Migration20261126003600_duplicates_knn', class: Migration20261126003600_duplicates_knn },
+  { name: 'Migration20261126003700_duplicate_dismissals', class: Migration20261126003700_duplicate_dismissals },
   { name: 'Migration20261126002100_imports', class: Migration20261126002100_imports },
 ];
