@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type CompanyEventData, type Page } from '@kapocs/contracts';
 import {
   applyCustomValues, assertVersion, ProblemError, customListFields, customRulesOf, diffFields, listAudit, planList, recordAudit, recordEvent, validationProblem,
-  visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal,
+  visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal, readRows,
 } from '@kapocs/kit';
 import { Company, type CompanyEntity } from './company.entity';
 import { companyNumberErrors, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto, type CreateCompanyInput, type PatchCompanyInput } from './companies.schemas';
@@ -199,7 +199,7 @@ export async function listCompanies(em: EntityManager, who: Principal, query: Ow
   );
   const more = raw.length > plan.limit;
   const pageRows = raw.slice(0, plan.limit);
-  const items = pageRows.map((r) => toCompanyDto(em.map(Company, r)));
+  const items = readRows(em, Company, pageRows).map(toCompanyDto);
   const page: Page<CompanyDto> = { items, nextCursor: more ? plan.cursorFor(pageRows.at(-1)!) : null };
   if (query.count) {
     const [counted] = await em.execute<{ n: number }[]>(`select count(*)::int as n from partners.company c where ${where}`, bindings);

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type CompanyGroupEventData, type Page } from '@kapocs/contracts';
 import {
   assertVersion, diffFields, listAudit, planList, recordAudit, recordEvent, visibilityCondition, visibilityScope, visibilityWhere,
-  type ListField, type Principal,
+  type ListField, type Principal, readRows,
 } from '@kapocs/kit';
 import { decideOwnership, ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
 import { CompanyGroup, type CompanyGroupEntity } from './company-group.entity';
@@ -161,7 +161,7 @@ export async function listCompanyGroups(em: EntityManager, who: Principal, query
   const more = raw.length > plan.limit;
   const pageRows = raw.slice(0, plan.limit);
   const page: Page<CompanyGroupDto> = {
-    items: pageRows.map((r) => toCompanyGroupDto(em.map(CompanyGroup, r))),
+    items: readRows(em, CompanyGroup, pageRows).map(toCompanyGroupDto),
     nextCursor: more ? plan.cursorFor(pageRows.at(-1)!) : null,
   };
   if (query.count) {

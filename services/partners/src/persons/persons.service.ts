@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type Page, type PersonEventData } from '@kapocs/contracts';
 import {
   applyCustomValues, assertVersion, customListFields, customRulesOf, diffFields, listAudit, planList, recordAudit, recordEvent,
-  validationProblem, visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal,
+  validationProblem, visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal, readRows,
 } from '@kapocs/kit';
 import { employmentsOf } from '../employments/employment-views';
 import { decideOwnership, ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
@@ -157,7 +157,7 @@ export async function listPersons(em: EntityManager, who: Principal, query: Owne
   );
   const more = raw.length > plan.limit;
   const pageRows = raw.slice(0, plan.limit);
-  const persons = pageRows.map((r) => em.map(Person, r));
+  const persons = readRows(em, Person, pageRows);
   const employments = await employmentsOf(em, who, persons.map((p) => p.id));
   const page: Page<PersonDto> = {
     items: persons.map((p) => ({ ...ownFields(p), employments: employments.get(p.id) ?? [] })),
