@@ -20,8 +20,9 @@ interface Props {
   formatValue?: (field: string, value: unknown) => ReactNode | undefined;
 }
 
-const ACTIONS = ['created', 'updated', 'deleted', 'reassigned', 'merged', 'employment-added', 'employment-updated', 'employment-removed'];
-const MERGE_FIELDS = ['mergedInto', 'mergedFrom'];
+const ACTIONS = ['created', 'updated', 'deleted', 'reassigned', 'merged', 'employment-added', 'employment-updated', 'employment-removed', 'duplicate-dismissed', 'duplicate-restored'];
+// fields that point at another record (merge, not-a-duplicate), labelled by the audit catalogue
+const LINK_FIELDS = ['mergedInto', 'mergedFrom', 'notDuplicateOf'];
 
 const isBlank = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
@@ -124,7 +125,7 @@ export function AuditTrail({ recordPath, fieldLabel, formatValue }: Props) {
                     <Text size="sm" key={r.field} data-testid="audit-change">
                       <Text span fw={600}>
                         {fieldLabel(r.field) ??
-                          (MERGE_FIELDS.includes(r.field) ? t(`audit.field.${r.field}` as MessageKey) : <Code>{r.field}</Code>)}
+                          (LINK_FIELDS.includes(r.field) ? t(`audit.field.${r.field}` as MessageKey) : <Code>{r.field}</Code>)}
                       </Text>
                       {': '}
                       {e.action === 'created' ? null : (

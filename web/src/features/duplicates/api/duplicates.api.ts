@@ -30,6 +30,29 @@ export interface DuplicatePair {
 export const listDuplicates = (api: ApiClient, entity: DuplicateEntity, cursor: string | null, signal?: AbortSignal) =>
   api.get<{ items: DuplicatePair[]; nextCursor: string | null }>('/partners/duplicates', { entity, cursor, limit: 50 }, signal);
 
+/** A pair users said is not a duplicate pair: it stays out of the list until the dismissal is undone. */
+export interface DuplicateDismissal {
+  entity: DuplicateEntity;
+  /** the smaller id of the two; `a` is that record */
+  aId: string;
+  bId: string;
+  a: DuplicateSide;
+  b: DuplicateSide;
+  dismissedBy: string;
+  dismissedAt: string;
+}
+
+/** 201 the first time, 200 with the same dismissal when the pair was already dismissed. */
+export const dismissDuplicate = async (api: ApiClient, entity: DuplicateEntity, aId: string, bId: string) =>
+  (await api.request<DuplicateDismissal>('/partners/duplicates/dismissals', { method: 'POST', body: { entity, aId, bId }, idempotent: true })).data;
+
+export const listDismissals = (api: ApiClient, entity: DuplicateEntity, cursor: string | null, signal?: AbortSignal) =>
+  api.get<{ items: DuplicateDismissal[]; nextCursor: string | null }>('/partners/duplicates/dismissals', { entity, cursor, limit: 50 }, signal);
+
+export const undoDismissal = async (api: ApiClient, d: Pick<DuplicateDismissal, 'entity' | 'aId' | 'bId'>) => {
+  await api.request<void>(`/partners/duplicates/dismissals/${d.entity}/${d.aId}/${d.bId}`, { method: 'DELETE' });
+};
+
 /** Fields a merge may take from the merged record (API: merge.schemas.ts); `custom.<key>` besides. */
 export const COMPANY_MERGE_FIELDS = ['name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website', 'groupId', 'ownerId'] as const;
 export const PERSON_MERGE_FIELDS = ['familyName', 'givenName', 'title', 'position', 'ownerId'] as const;
