@@ -77,3 +77,46 @@ describe('duplicates and merge in the portal', () => {
     });
   });
 });
+
+describe('dismissing a pair as not duplicates in the portal', () => {
+  const session = usePortalPage();
+
+  it('a rep marks a pair "Nem duplikátum", it leaves the list, and undoing it under "Elutasított párok" brings it back', async () => {
+    const page = session.page;
+    const config = await requireRunningPortal();
+    await withScreenshotOnFailure(page, 'dismiss-duplicate', async () => {
+      await signInThroughPortal(page, config, 'anna.sales');
+      const run = runId();
+      const taxNumber = freshTaxNumber();
+      const original = `Elutasításteszt Kft. ${run}`;
+      const copy = `Elutasításteszt Kft. ${run} (másolat)`;
+      await createCompany(page, original, taxNumber, 'Ügyfél', `info.${run}@pelda.hu`);
+      await createCompany(page, copy, taxNumber, 'Ügyfél', `iroda.${run}@pelda.hu`);
+      const listed = () => page.locator('[data-testid="duplicate-row"], [data-testid="duplicates-empty"]').first().waitFor(STEP);
+
+      // the pair is listed; "Nem duplikátum" takes it out at once
+      await page.goto(`${PORTAL_URL}/duplicates?entity=company`);
+      const pair = page.getByTestId('duplicate-row').filter({ hasText: copy });
+      await pair.waitFor(STEP);
+      await pair.getByTestId('duplicate-dismiss').click();
+      await expect.poll(() => pair.count(), STEP).toBe(0);
+
+      // and it stays out when the list is loaded again
+      await page.goto(`${PORTAL_URL}/duplicates?entity=company`);
+      await listed();
+      expect(await page.getByTestId('duplicate-row').filter({ hasText: copy }).count()).toBe(0);
+
+      // the dismissed pairs tab shows it with who dismissed it; undo brings it back among the duplicates
+      await page.getByTestId('duplicates-tab-dismissed').click();
+      await page.waitForURL((url) => url.searchParams.get('view') === 'dismissed', STEP);
+      const dismissed = page.getByTestId('dismissal-row').filter({ hasText: copy });
+      await dismissed.waitFor(STEP);
+      await expect.poll(() => dismissed.textContent(), STEP).toContain('Anna Kiss');
+      await dismissed.getByTestId('dismissal-undo').click();
+      await expect.poll(() => dismissed.count(), STEP).toBe(0);
+
+      await page.getByTestId('duplicates-tab-pairs').click();
+      await page.getByTestId('duplicate-row').filter({ hasText: copy }).waitFor(STEP);
+    });
+  });
+});
