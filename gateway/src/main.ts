@@ -1,4 +1,4 @@
-import { startTelemetry } from '@kapocs/kit';
+import { startTelemetry } from '@kapocs/kit/telemetry';
 
 await startTelemetry('gateway', process.env);
 // imported after telemetry so incoming HTTP is instrumented

@@ -1,6 +1,5 @@
 import proxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
-import { context, propagation } from '@opentelemetry/api';
-import type { ServiceApp } from '@kapocs/kit';
+import { tracingEnabled, type ServiceApp } from '@kapocs/kit';
 import type { ServiceName } from '../config';
 import { badGateway, gatewayTimeout } from './proxy.problems';
 
@@ -20,9 +19,14 @@ const upstreamHeaders: NonNullable<ReplyOptions['rewriteRequestHeaders']> = (req
     'x-forwarded-proto': request.protocol,
     'x-forwarded-host': request.host,
   };
-  // With the OpenTelemetry SDK running, the gateway's span becomes the parent; otherwise the incoming
-  // traceparent (already in `headers`) passes on as it came.
-  propagation.inject(context.active(), out);
+  // With the OpenTelemetry SDK running, the undici instrumentation adds the traceparent of the proxy's client
+  // span (a child of this request's server span) to the outgoing request; a second copy from here would make
+  // the header unparseable upstream. Without the SDK the incoming trace context (already in `headers`) passes
+  // on as it came.
+  if (tracingEnabled()) {
+    delete out.traceparent;
+    delete out.tracestate;
+  }
   return out;
 };
 

@@ -5,6 +5,7 @@ import { trace } from '@opentelemetry/api';
 import { ProblemTypes, type Problem } from '@kapocs/contracts';
 import { ProblemError } from './problems';
 import { authPlugin, type TokenVerifier } from './auth';
+import { stopTelemetry, traceFields } from './telemetry';
 import { zodToOpenApi, zodValidatorCompiler, type ZodTypeProvider } from './validation';
 
 export type ServiceApp = FastifyInstance<
@@ -83,7 +84,8 @@ export function toProblem(err: FastifyError | ProblemError | Error, instance: st
  */
 export async function createService(opts: CreateServiceOptions): Promise<ServiceApp> {
   const app = Fastify({
-    logger: { level: opts.logLevel ?? 'info', redact: ['req.headers.authorization'] },
+    // every line logged inside a span (requests, consumed events) carries trace_id and span_id
+    logger: { level: opts.logLevel ?? 'info', redact: ['req.headers.authorization'], mixin: traceFields },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
@@ -177,6 +179,8 @@ export async function serve(app: ServiceApp, { host, port, onStop = [] }: { host
       app.log.error({ err }, 'shutdown failed');
       process.exitCode = 1;
     }
+    // the spans of the last requests are still in the exporter's buffer
+    await stopTelemetry();
     process.exit();
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

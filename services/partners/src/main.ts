@@ -1,4 +1,4 @@
-import { startTelemetry } from '@kapocs/kit';
+import { startTelemetry } from '@kapocs/kit/telemetry';
 
 await startTelemetry('partners');
 // imported after telemetry so HTTP and pg are instrumented

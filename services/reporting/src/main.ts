@@ -1,4 +1,5 @@
-import { startTelemetry } from '@kapocs/kit';
+// the telemetry entry alone, so http and pg load after the SDK has hooked them
+import { startTelemetry } from '@kapocs/kit/telemetry';
 
 await startTelemetry('reporting');
 const { runService } = await import('@kapocs/kit');
