@@ -1,7 +1,7 @@
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { EventEnvelope } from '@kapocs/contracts';
 import type { Nats } from './nats';
 import { DEAD_LETTER_STREAM } from './nats';
@@ -28,6 +28,13 @@ export interface ConsumerOptions {
 }
 
 export type HandleResult = 'applied' | 'duplicate' | 'ignored';
+
+const tracer = trace.getTracer('@kapocs/kit');
+
+const failed = (span: Span, err: unknown) => {
+  span.recordException(err as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: String((err as Error)?.message ?? err) });
+};
 
 /**
  * Runs a handler for an envelope exactly once per consumer: the inbox insert and the handler's effect
@@ -86,38 +93,66 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
     await opts.nats.js.publish(`crm.deadletter.${opts.durable}`, m.data, { headers: h });
   };
 
+  const handle = async (m: JsMsg, span: Span) => {
+    let event: EventEnvelope;
+    try {
+      event = m.json<EventEnvelope>();
+    } catch (err) {
+      failed(span, err);
+      opts.log.error({ err, subject: m.subject }, 'undecodable event; dead-lettered');
+      await deadLetter(m, err).catch(() => undefined);
+      m.term();
+      return;
+    }
+    span.setAttribute('messaging.message.id', event.id);
+    try {
+      const result = await handleOnce(opts.orm, opts.durable, opts.handlers, event);
+      span.setAttribute('kapocs.inbox.result', result);
+      m.ack();
+      if (result === 'duplicate') opts.log.info({ eventId: event.id, type: event.type }, 'duplicate event skipped');
+    } catch (err) {
+      failed(span, err);
+      const attempt = m.info.deliveryCount;
+      if (attempt >= maxDeliver) {
+        opts.log.error({ err, eventId: event.id, type: event.type, attempt }, 'event failed for good; dead-lettered');
+        try {
+          await deadLetter(m, err);
+          m.term();
+        } catch {
+          m.nak(backoff.at(-1));
+        }
+      } else {
+        opts.log.warn({ err, eventId: event.id, type: event.type, attempt }, 'event failed; will retry');
+        m.nak(backoff[Math.min(attempt - 1, backoff.length - 1)]);
+      }
+    }
+  };
+
   const loop = (async () => {
     for await (const m of messages) {
-      let event: EventEnvelope;
-      try {
-        event = m.json<EventEnvelope>();
-      } catch (err) {
-        opts.log.error({ err, subject: m.subject }, 'undecodable event; dead-lettered');
-        await deadLetter(m, err).catch(() => undefined);
-        m.term();
-        continue;
-      }
+      // a CONSUMER span, child of the publisher's span from the NATS headers, active while the handler runs
       const carrier: Record<string, string> = {};
       for (const [k] of m.headers ?? []) carrier[k] = m.headers?.get(k) ?? '';
-      const ctx = propagation.extract(context.active(), carrier);
+      const parent = propagation.extract(ROOT_CONTEXT, carrier);
+      const span = tracer.startSpan(
+        `process ${m.subject}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.destination.name': m.subject,
+            'messaging.consumer.group.name': opts.durable,
+            'messaging.operation.type': 'process',
+            'messaging.operation.name': 'process',
+            'messaging.nats.delivery_count': m.info.deliveryCount,
+          },
+        },
+        parent,
+      );
       try {
-        const result = await context.with(ctx, () => handleOnce(opts.orm, opts.durable, opts.handlers, event));
-        m.ack();
-        if (result === 'duplicate') opts.log.info({ eventId: event.id, type: event.type }, 'duplicate event skipped');
-      } catch (err) {
-        const attempt = m.info.deliveryCount;
-        if (attempt >= maxDeliver) {
-          opts.log.error({ err, eventId: event.id, type: event.type, attempt }, 'event failed for good; dead-lettered');
-          try {
-            await deadLetter(m, err);
-            m.term();
-          } catch {
-            m.nak(backoff.at(-1));
-          }
-        } else {
-          opts.log.warn({ err, eventId: event.id, type: event.type, attempt }, 'event failed; will retry');
-          m.nak(backoff[Math.min(attempt - 1, backoff.length - 1)]);
-        }
+        await context.with(trace.setSpan(parent, span), () => handle(m, span));
+      } finally {
+        span.end();
       }
     }
   })();

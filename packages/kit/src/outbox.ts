@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -45,6 +45,45 @@ export function recordEvent<TData>(em: EntityManager, input: RecordEventInput<TD
   return envelope;
 }
 
+const tracer = trace.getTracer('@kapocs/kit');
+
+/**
+ * Publishes one outbox row inside a PRODUCER span whose parent is the context recorded with the row (the
+ * request that caused the event), and hands that span's context on in the NATS headers, so the consumer's
+ * span joins the same trace. Without the SDK the recorded headers pass on unchanged.
+ */
+async function publishRow(js: JetStreamClient, row: { id: string; subject: string; envelope: unknown; headers: Record<string, string> | null }) {
+  const carrier: Record<string, string> = { ...(row.headers ?? {}) };
+  const parent = propagation.extract(ROOT_CONTEXT, carrier);
+  const span = tracer.startSpan(
+    `publish ${row.subject}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': row.subject,
+        'messaging.message.id': row.id,
+        'messaging.operation.type': 'send',
+        'messaging.operation.name': 'publish',
+      },
+    },
+    parent,
+  );
+  const ctx = trace.setSpan(parent, span);
+  try {
+    propagation.inject(ctx, carrier);
+    const h = natsHeaders();
+    for (const [k, v] of Object.entries(carrier)) h.set(k, v);
+    await context.with(ctx, () => js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h }));
+  } catch (err) {
+    span.recordException(err as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
 export interface OutboxRelayOptions {
   clientUrl: string;
   schema: string;
@@ -82,15 +121,11 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      const { rows } = await client.query<{ id: string; subject: string; envelope: unknown; headers: Record<string, string> }>(
+      const { rows } = await client.query<{ id: string; subject: string; envelope: unknown; headers: Record<string, string> | null }>(
         `select id, subject, envelope, headers from ${table} where published_at is null order by id limit $1 for update skip locked`,
         [batch],
       );
-      for (const row of rows) {
-        const h = natsHeaders();
-        for (const [k, v] of Object.entries(row.headers ?? {})) h.set(k, v);
-        await opts.js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h });
-      }
+      for (const row of rows) await publishRow(opts.js, row);
       if (rows.length) await client.query(`update ${table} set published_at = now() where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
       await client.query('commit');
       return rows.length;
