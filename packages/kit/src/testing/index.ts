@@ -1,6 +1,9 @@
 import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
+export * from './processes';
+export * from './otlp';
+
 /** The demo users of the realm (password `kapocs`). */
 export const demoUsers = ['admin', 'dora.director', 'csilla.manager', 'anna.sales', 'bela.sales', 'erik.marketing'] as const;
 export type DemoUser = (typeof demoUsers)[number];
@@ -136,17 +139,4 @@ export async function copiesOfEvent(js: import('@nats-io/jetstream').JetStreamCl
     if (m.info.pending === 0) break;
   }
   return n;
-}
-
-/** A free loopback port. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
