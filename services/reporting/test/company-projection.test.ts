@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PartnersEvents, type CompanyCreated, type EventEnvelope } from '@kapocs/contracts';
 import { buildServiceApp, connectNats, createTokenVerifier, ensureStreams, migrate, ormFor, startConsumer, type Nats, type RunningConsumer, type ServiceApp } from '@kapocs/kit';
-import { authAs, env, freshDatabase, truncateAll, userIdOf, waitFor } from '@kapocs/kit/testing';
+import { authAs, env, freshDatabase, startNatsServer, truncateAll, userIdOf, waitFor } from '@kapocs/kit/testing';
 import { reporting } from '../src/service';
 import { companyProjection } from '../src/companies/company-projection.consumer';
 
@@ -11,6 +11,7 @@ let orm: MikroORM;
 let nats: Nats;
 let app: ServiceApp;
 let consumer: RunningConsumer;
+let ownNats: Awaited<ReturnType<typeof startNatsServer>>;
 const durable = `reporting-projections-test-${uuidv7().slice(-12)}`;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -18,7 +19,10 @@ beforeAll(async () => {
   const url = await freshDatabase('reporting');
   orm = await ormFor(reporting, url, { poolMax: 4 });
   await migrate(orm, 'reporting', url);
-  nats = await connectNats(env('NATS_URL'), 'reporting-test');
+  // a NATS server of this test's own: on the shared stream, companies other test files create in the same
+  // run would land in this projection too
+  ownNats = await startNatsServer();
+  nats = await connectNats(ownNats.url, 'reporting-test');
   await ensureStreams(nats.jsm, 'partners');
   // the service's own handlers, on a durable of this test's own that starts at new messages
   consumer = await startConsumer({ orm, nats, stream: companyProjection.stream, durable, handlers: companyProjection.handlers, deliverPolicy: 'new', log: silent });
@@ -31,6 +35,7 @@ afterAll(async () => {
   await app?.close();
   await nats?.nc.drain();
   await orm?.close();
+  await ownNats?.stop();
 });
 beforeEach(async () => { await truncateAll(orm); });
 
