@@ -108,6 +108,21 @@ describe('token verification at the gateway', () => {
       expect(res.json().detail).toMatch(/iss/);
     });
 
+    it('a token accepted before is refused once it expires, and a token differing from it in any byte is checked anew', async () => {
+      let clock = Date.now();
+      const verify = createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: `${jwks.url}/certs`, audience: env('OIDC_AUDIENCE'), now: () => clock });
+      const exp = Math.floor(clock / 1000) + 30;
+      const token = await forgedToken(key, { exp });
+      expect((await verify(token)).username).toBe('mallory');
+      expect((await verify(token)).username).toBe('mallory'); // remembered
+      const [head, body, signature] = token.split('.');
+      const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
+      const tampered = `${head}.${Buffer.from(JSON.stringify({ ...claims, preferred_username: 'root' })).toString('base64url')}.${signature}`;
+      await expect(verify(tampered)).rejects.toMatchObject({ status: 401 });
+      clock = exp * 1000 + 10_000; // past exp and the 5 s tolerance, within the minute it is remembered
+      await expect(verify(token)).rejects.toMatchObject({ status: 401, detail: expect.stringMatching(/expired/) });
+    });
+
     it('an expired token answers 401 saying it has expired', async () => {
       const token = await forgedToken(key, { exp: Math.floor(Date.now() / 1000) - 600 });
       const res = await strict.inject({ method: 'GET', url: '/api/partners/companies', headers: bearer(token) });

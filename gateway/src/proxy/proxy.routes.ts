@@ -66,6 +66,8 @@ async function registerProxy(
       ...(opts.rewritePrefix ? { rewritePrefix: opts.rewritePrefix } : {}),
       ...(opts.methods ? { httpMethods: opts.methods } : {}),
       ...(opts.isPublic ? { config: { public: true } } : {}),
+      // reply-from's own two lines per request; the kit logs one access line with the status and time
+      disableRequestLogging: true,
       undici: {
         connections: 256,
         headersTimeout: opts.timeoutMs,

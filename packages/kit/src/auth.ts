@@ -20,6 +20,10 @@ export interface TokenVerifierOptions {
   issuer: string;
   jwksUrl: string;
   audience: string;
+  /** How many verified tokens to remember (default 10 000; 0 verifies every time). */
+  cacheSize?: number;
+  /** The clock, in ms (tests move it). */
+  now?: () => number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
@@ -48,12 +52,32 @@ export function principalFromClaims(claims: JWTPayload & Record<string, unknown>
  */
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const now = opts.now ?? Date.now;
+  const cacheSize = opts.cacheSize ?? 10_000;
+  // A client sends the same token with every request until it refreshes it; the RSA check was the largest
+  // cost of a gateway hop after logging. The key is the whole token, signature included, so only the very
+  // string that was verified hits; expiry is checked on every hit, and an entry is re-verified after a
+  // minute (a key removed from the realm stops being accepted within that).
+  const verified = new Map<string, { principal: Principal; expiresAt: number; recheckAt: number }>();
   return async (token) => {
+    const t = now();
+    const hit = verified.get(token);
+    if (hit && t < hit.recheckAt) {
+      if (t >= hit.expiresAt + CLOCK_TOLERANCE_S * 1000) throw unauthorized('The token has expired.');
+      return hit.principal;
+    }
     try {
-      const { payload } = await jwtVerify(token, jwks, { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5 });
+      const { payload } = await jwtVerify(token, jwks, { issuer: opts.issuer, audience: opts.audience, clockTolerance: CLOCK_TOLERANCE_S, currentDate: new Date(t) });
       if (!payload.sub) throw unauthorized('The token has no subject.');
-      return principalFromClaims(payload as JWTPayload & Record<string, unknown>);
+      const principal = principalFromClaims(payload as JWTPayload & Record<string, unknown>);
+      if (cacheSize > 0 && typeof payload.exp === 'number') {
+        verified.delete(token);
+        if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!); // the oldest
+        verified.set(token, { principal, expiresAt: payload.exp * 1000, recheckAt: t + 60_000 });
+      }
+      return principal;
     } catch (err) {
+      verified.delete(token);
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired.');
       if (err instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized(`The token's ${err.claim} claim is not accepted.`);
       if (err instanceof joseErrors.JOSEError) throw unauthorized('The token is not valid.');
@@ -61,6 +85,8 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     }
   };
 }
+
+const CLOCK_TOLERANCE_S = 5;
 
 /** Reads the bearer token of a request, or throws 401. */
 export function bearerToken(request: FastifyRequest): string {
