@@ -1,6 +1,7 @@
 'use client';
 
-import { Button, Center, Group, Loader, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Button, Group, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { ListFooter } from '@/shared/records/record-list';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import Link from 'next/link';
@@ -85,23 +86,15 @@ export function GroupList() {
           ))}
         </Table.Tbody>
       </Table>
-      {list.isPending && (
-        <Center>
-          <Loader size="sm" />
-        </Center>
-      )}
-      {list.isSuccess && groups.length === 0 && (
-        <Text c="dimmed" ta="center">
-          {t('groups.empty')}
-        </Text>
-      )}
-      {list.hasNextPage && (
-        <Center>
-          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('companies.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <ListFooter
+        loading={list.isPending}
+        empty={list.isSuccess && groups.length === 0}
+        emptyText={t('groups.empty')}
+        testIdPrefix="groups"
+        hasNextPage={list.hasNextPage}
+        fetchingNextPage={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+      />
       <GroupFormModal
         opened={creating}
         onClose={() => setCreating(false)}

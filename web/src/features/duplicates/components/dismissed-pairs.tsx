@@ -1,6 +1,7 @@
 'use client';
 
-import { Button, Center, Loader, Stack, Table, Text } from '@mantine/core';
+import { Button, Stack, Table, Text } from '@mantine/core';
+import { ListFooter } from '@/shared/records/record-list';
 import { notifications } from '@mantine/notifications';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
@@ -67,23 +68,15 @@ export function DismissedPairs({ entity }: { entity: DuplicateEntity }) {
           ))}
         </Table.Tbody>
       </Table>
-      {list.isPending && (
-        <Center>
-          <Loader size="sm" />
-        </Center>
-      )}
-      {list.isSuccess && items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="dismissals-empty">
-          {t('duplicates.dismissedEmpty')}
-        </Text>
-      )}
-      {list.hasNextPage && (
-        <Center>
-          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('companies.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <ListFooter
+        loading={list.isPending}
+        empty={list.isSuccess && items.length === 0}
+        emptyText={t('duplicates.dismissedEmpty')}
+        testIdPrefix="dismissals"
+        hasNextPage={list.hasNextPage}
+        fetchingNextPage={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+      />
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { Badge, Button, Center, Group, Loader, SegmentedControl, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { ListFooter } from '@/shared/records/record-list';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
@@ -146,23 +147,15 @@ function LikelyPairs({ entity }: { entity: DuplicateEntity }) {
           ))}
         </Table.Tbody>
       </Table>
-      {list.isPending && (
-        <Center>
-          <Loader size="sm" />
-        </Center>
-      )}
-      {list.isSuccess && pairs.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="duplicates-empty">
-          {t('duplicates.empty')}
-        </Text>
-      )}
-      {list.hasNextPage && (
-        <Center>
-          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('companies.loadMore')}
-          </Button>
-        </Center>
-      )}
+      <ListFooter
+        loading={list.isPending}
+        empty={list.isSuccess && pairs.length === 0}
+        emptyText={t('duplicates.empty')}
+        testIdPrefix="duplicates"
+        hasNextPage={list.hasNextPage}
+        fetchingNextPage={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+      />
     </Stack>
   );
 }
