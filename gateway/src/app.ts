@@ -4,8 +4,6 @@ import { registerCors } from './cors.plugin';
 import { registerRateLimit } from './rate-limit.plugin';
 import { registerProxies } from './proxy/proxy.routes';
 import { registerMeRoutes } from './me/me.routes';
-import { createKeycloakAdmin } from './directory/keycloak-admin';
-import { createKeycloakDirectoryLoader } from './directory/directory.keycloak';
 import { createDirectory, type Directory } from './directory/directory.service';
 import { registerDirectoryRoutes } from './directory/directory.routes';
 import { createApiDocs } from './docs/docs.service';
@@ -51,14 +49,10 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
   const directory =
     deps.directory ??
     createDirectory({
-      load: createKeycloakDirectoryLoader(
-        createKeycloakAdmin({
-          url: config.KEYCLOAK_URL,
-          realm: config.KEYCLOAK_REALM,
-          clientId: config.KEYCLOAK_GATEWAY_CLIENT_ID,
-          clientSecret: config.KEYCLOAK_GATEWAY_CLIENT_SECRET,
-        }),
-      ),
+      keycloakUrl: config.KEYCLOAK_URL,
+      realm: config.KEYCLOAK_REALM,
+      clientId: config.KEYCLOAK_GATEWAY_CLIENT_ID,
+      clientSecret: config.KEYCLOAK_GATEWAY_CLIENT_SECRET,
       ttlMs: config.DIRECTORY_TTL_SECONDS * 1000,
       log: app.log,
     });

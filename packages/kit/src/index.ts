@@ -14,3 +14,4 @@ export * from './list';
 export * from './telemetry';
 export * from './bootstrap';
 export * from './custom-fields';
+export * from './directory';

@@ -1,6 +1,6 @@
 import { DEPARTMENT_GROUP_PREFIX, Roles } from '@kapocs/contracts';
 import { KeycloakAdminError, type KeycloakAdmin } from './keycloak-admin';
-import type { DirectoryUser } from './directory.schemas';
+import type { DirectoryUser } from './user-directory';
 
 interface KcUser { id: string; username: string; firstName?: string; lastName?: string; email?: string; enabled?: boolean }
 interface KcGroup { id: string; name: string; path: string; subGroupCount?: number }

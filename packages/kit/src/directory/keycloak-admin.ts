@@ -23,7 +23,7 @@ export interface KeycloakAdmin {
 }
 
 /**
- * The realm's admin REST API as the gateway's service account (client credentials). The access token is
+ * The realm's admin REST API as a confidential client's service account (client credentials). The access token is
  * cached until shortly before it expires; concurrent callers share one token request.
  */
 export function createKeycloakAdmin(opts: KeycloakAdminOptions): KeycloakAdmin {

@@ -1,0 +1,3 @@
+export * from './keycloak-admin';
+export * from './keycloak-loader';
+export * from './user-directory';
