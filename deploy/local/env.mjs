@@ -59,6 +59,9 @@ export function localEnv(overrides = process.env) {
   set('OIDC_AUDIENCE', 'crm-api');
   set('KEYCLOAK_GATEWAY_CLIENT_ID', 'crm-gateway');
   set('KEYCLOAK_GATEWAY_CLIENT_SECRET', 'kapocs-gateway-secret');
+  // partners reads the directory (owners in imports and exports) as a client of its own
+  set('KEYCLOAK_PARTNERS_CLIENT_ID', 'crm-partners');
+  set('KEYCLOAK_PARTNERS_CLIENT_SECRET', 'kapocs-partners-secret');
 
   set('SMTP_HOST', '127.0.0.1');
   set('SMTP_PORT', 1025);

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir, dataDir, localEnv, repoRoot } from './env.mjs';
+import { ensureRealmClients } from './keycloak-clients.mjs';
 
 export const VERSIONS = {
   natsServer: 'v2.15.2',
@@ -450,6 +451,8 @@ export const SERVERS = [
     healthy: () => httpOk(`${env.KEYCLOAK_URL}/realms/${env.KEYCLOAK_REALM}/.well-known/openid-configuration`),
     ports: () => [env.KEYCLOAK_PORT, env.KEYCLOAK_MANAGEMENT_PORT],
     prepare: prepareKeycloak,
+    // the realm is imported only once: clients added to the export since are created in the running realm
+    after: () => ensureRealmClients({ env, log }),
     command: () => {
       const javaHome = findJavaHome();
       return {
