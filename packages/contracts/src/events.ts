@@ -83,7 +83,10 @@ export const PartnersEvents = {
   employmentEnded: 'partners.employment.ended',
   /** Role, dates or the primary flag changed, other than ending it. */
   employmentUpdated: 'partners.employment.updated',
-  /** An employment entered by mistake was removed. */
+  /**
+   * An employment entered by mistake was removed, or a merge folded it into an overlapping one at the same company
+   * (then `mergedIntoId` names that one, which gets its own `updated`).
+   */
   employmentDeleted: 'partners.employment.deleted',
   /**
    * Two companies were merged (P8): re-point every link to `mergedId` at `survivorId`. Published before the
@@ -182,6 +185,8 @@ export interface EmploymentEventData {
   primary: boolean;
   /** Fields that changed, on `updated` and `ended` only. */
   changed?: string[];
+  /** On `deleted` by a merge only: the employment this one was folded into (drop this one, keep that one). */
+  mergedIntoId?: string;
 }
 
 export type EmploymentStarted = EventEnvelope<typeof PartnersEvents.employmentStarted, EmploymentEventData>;

@@ -204,3 +204,129 @@ describe('POST /persons/merge', () => {
     expect((await as(h, 'csilla.manager').post('/persons/merge', { survivorId: a.id, mergedId: b.id, versions: { survivor: 1, merged: 1 } })).statusCode).toBe(404);
   });
 });
+
+describe('merging records that worked at the same company: overlapping employments become one', () => {
+  const versionOf = async (id: string) => (await as(h, 'anna.sales').get(`/persons/${id}`)).json().version as number;
+  const employmentsOf = async (id: string) =>
+    (await as(h, 'anna.sales').get(`/persons/${id}/employments`)).json().items as { id: string; companyId: string; role: string | null; from: string; to: string | null; primary: boolean }[];
+
+  it('person merge: "Kovács Anna" and "Kovacs Anna" both at Alfa Kft. end up with one employment over the combined period', async () => {
+    const alfa = await given(h).company({ name: 'Alfa Kft.' });
+    const survivor = await given(h).person({ familyName: 'Kovács', givenName: 'Anna' });
+    const merged = await given(h).person({ familyName: 'Kovacs', givenName: 'Anna' });
+    const own = await given(h).employment(survivor, alfa, { from: '2021-03-01', role: 'beszerző' });
+    const dup = await given(h).employment(merged, alfa, { from: '2019-06-01', role: 'buyer' });
+    expect([own.primary, dup.primary]).toEqual([true, true]);
+    const before = (await outboxEvents(h)).length;
+
+    const res = await as(h, 'csilla.manager').post('/persons/merge', {
+      survivorId: survivor.id, mergedId: merged.id, versions: { survivor: await versionOf(survivor.id), merged: await versionOf(merged.id) },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const combined = { id: own.id, companyId: alfa.id, role: 'beszerző', from: '2019-06-01', to: null, primary: true };
+    expect(res.json().employments).toEqual([expect.objectContaining(combined)]);
+    expect(res.json().combinedEmployments).toEqual([{ ...combined, personId: survivor.id, combinedIds: [dup.id] }]);
+    expect(await employmentsOf(survivor.id)).toEqual([expect.objectContaining(combined)]);
+    expect((await as(h, 'anna.sales').get(`/employments/${dup.id}`)).statusCode).toBe(404);
+    const staff = (await as(h, 'anna.sales').get(`/companies/${alfa.id}/persons`)).json();
+    expect(staff.current.map((p: { employmentId: string }) => p.employmentId)).toEqual([own.id]);
+
+    const audit = (await as(h, 'anna.sales').get(`/persons/${survivor.id}/audit`)).json().items;
+    expect(audit.find((a: { action: string }) => a.action === 'employments-combined')).toMatchObject({
+      actor: { id: await idOf('csilla.manager') },
+      changes: {
+        [`employments.${dup.id}`]: { from: { companyId: alfa.id, role: 'buyer', from: '2019-06-01', to: null, primary: false }, to: null },
+        [`employments.${own.id}.from`]: { from: '2021-03-01', to: '2019-06-01' },
+      },
+    });
+
+    // the duplicate is reported as deleted into the kept one, which reports its widened period; no "moved" event for the duplicate
+    const events = (await outboxEvents(h)).slice(before).map((e) => e.envelope);
+    expect(events.map((e) => e.type)).toEqual(['partners.person.merged', 'partners.person.updated', 'partners.employment.deleted', 'partners.employment.updated', 'partners.person.deleted']);
+    const scope = { ownerId: await idOf('anna.sales'), departmentId: 'north' };
+    expect(events[2]).toMatchObject({ aggregate: { type: 'employment', id: dup.id }, data: { id: dup.id, personId: survivor.id, companyId: alfa.id, mergedIntoId: own.id }, scope });
+    expect(events[3]).toMatchObject({ aggregate: { type: 'employment', id: own.id }, data: { ...combined, personId: survivor.id, changed: ['from'] }, scope });
+  });
+
+  it('person merge: periods apart (left in 2019, came back in 2023) stay two employments; the role comes from each', async () => {
+    const alfa = await given(h).company({ name: 'Alfa Kft.' });
+    const survivor = await given(h).person({ familyName: 'Kovács', givenName: 'Anna' });
+    const merged = await given(h).person({ familyName: 'Kovacs', givenName: 'Anna' });
+    const now = await given(h).employment(survivor, alfa, { from: '2023-02-01', role: 'vezető' });
+    const then = await given(h).employment(merged, alfa, { from: '2015-01-01', to: '2019-05-31', role: 'gyakornok' });
+    const before = (await outboxEvents(h)).length;
+
+    const res = await as(h, 'csilla.manager').post('/persons/merge', {
+      survivorId: survivor.id, mergedId: merged.id, versions: { survivor: await versionOf(survivor.id), merged: await versionOf(merged.id) },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().combinedEmployments).toEqual([]);
+    expect((await employmentsOf(survivor.id)).map((e) => [e.id, e.from, e.to, e.role, e.primary])).toEqual([
+      [now.id, '2023-02-01', null, 'vezető', true],
+      [then.id, '2015-01-01', '2019-05-31', 'gyakornok', false],
+    ]);
+    const events = (await outboxEvents(h)).slice(before).map((e) => e.envelope.type);
+    expect(events).toEqual(['partners.person.merged', 'partners.person.updated', 'partners.employment.updated', 'partners.person.deleted']);
+    const audit = (await as(h, 'anna.sales').get(`/persons/${survivor.id}/audit`)).json().items;
+    expect(audit.map((a: { action: string }) => a.action)).not.toContain('employments-combined');
+  });
+
+  it('company merge: a person who worked at both companies has one employment at the survivor; primary, a separate period and other people stay', async () => {
+    const survivor = await given(h).company({ name: 'Alfa Kft.' });
+    const merged = await given(h).company({ name: 'ALFA Kft' });
+    const beta = await given(h).company({ name: 'Béta Kft.' });
+    const anna = await given(h).person({ familyName: 'Kovács', givenName: 'Anna' });
+    // Anna's current primary employer is the duplicate; at the survivor she was entered later, without the flag
+    const atMerged = await given(h).employment(anna, merged, { from: '2018-05-01', role: 'ügyvezető' });
+    const atSurvivor = await given(h).employment(anna, survivor, { from: '2021-01-01', primary: false });
+    const atBeta = await given(h).employment(anna, beta, { from: '2010-01-01', to: '2012-12-31' });
+    // Béla was at the survivor long ago and is at the duplicate now: real history, two periods
+    const bela = await given(h).person({ familyName: 'Nagy', givenName: 'Béla' });
+    const belaThen = await given(h).employment(bela, survivor, { from: '2010-01-01', to: '2014-12-31' });
+    const belaNow = await given(h).employment(bela, merged, { from: '2022-01-01' });
+    const annaVersion = await versionOf(anna.id);
+    const belaVersion = await versionOf(bela.id);
+    const before = (await outboxEvents(h)).length;
+
+    const res = await as(h, 'csilla.manager').post('/companies/merge', { survivorId: survivor.id, mergedId: merged.id, versions: { survivor: 1, merged: 1 } });
+    expect(res.statusCode, res.body).toBe(200);
+    const combined = { id: atSurvivor.id, companyId: survivor.id, role: 'ügyvezető', from: '2018-05-01', to: null, primary: true };
+    expect(res.json().combinedEmployments).toEqual([{ ...combined, personId: anna.id, combinedIds: [atMerged.id] }]);
+
+    expect((await employmentsOf(anna.id)).map((e) => e.id)).toEqual([atSurvivor.id, atBeta.id]);
+    expect((await employmentsOf(anna.id))[0]).toMatchObject(combined);
+    expect((await employmentsOf(bela.id)).map((e) => [e.id, e.companyId, e.from, e.to])).toEqual([
+      [belaNow.id, survivor.id, '2022-01-01', null],
+      [belaThen.id, survivor.id, '2010-01-01', '2014-12-31'],
+    ]);
+    // Anna's employments changed, so her version moved (a stale employment edit answers 412); Béla's only moved
+    expect(await versionOf(anna.id)).toBe(annaVersion + 1);
+    expect(await versionOf(bela.id)).toBe(belaVersion);
+    const stale = await as(h, 'anna.sales').patch(`/employments/${atSurvivor.id}`, { role: 'tulajdonos' }, { 'if-match': `"${annaVersion}"` });
+    expect(stale.statusCode).toBe(412);
+
+    const audit = (await as(h, 'anna.sales').get(`/persons/${anna.id}/audit`)).json().items;
+    expect(audit[0]).toMatchObject({
+      action: 'employments-combined', actor: { id: await idOf('csilla.manager') },
+      changes: {
+        [`employments.${atMerged.id}`]: { from: { companyId: survivor.id, role: 'ügyvezető', from: '2018-05-01', to: null, primary: true }, to: null },
+        [`employments.${atSurvivor.id}.role`]: { from: null, to: 'ügyvezető' },
+        [`employments.${atSurvivor.id}.from`]: { from: '2021-01-01', to: '2018-05-01' },
+        [`employments.${atSurvivor.id}.primary`]: { from: false, to: true },
+      },
+    });
+    expect((await as(h, 'anna.sales').get(`/persons/${bela.id}/audit`)).json().items.map((a: { action: string }) => a.action)).not.toContain('employments-combined');
+
+    const events = (await outboxEvents(h)).slice(before).map((e) => e.envelope);
+    expect(events.map((e) => [e.type, e.aggregate.id])).toEqual([
+      ['partners.company.merged', merged.id],
+      ['partners.company.updated', survivor.id],
+      ['partners.employment.updated', belaNow.id],
+      ['partners.employment.deleted', atMerged.id],
+      ['partners.employment.updated', atSurvivor.id],
+      ['partners.company.deleted', merged.id],
+    ]);
+    expect(events[3]!.data).toMatchObject({ personId: anna.id, companyId: survivor.id, mergedIntoId: atSurvivor.id });
+    expect(events[4]!.data).toMatchObject({ ...combined, personId: anna.id, changed: ['role', 'from', 'primary'] });
+  });
+});

@@ -7,34 +7,35 @@ import { externalIdRefSchema } from '../external-ids/external-ids.schemas';
 import { externalIdsOf } from '../external-ids/external-ids.service';
 import { personSchema } from '../persons/persons.schemas';
 import { toPersonDto } from '../persons/persons.service';
-import { mergeCompaniesSchema, mergePersonsSchema } from './merge.schemas';
+import { combinedEmploymentSchema, mergeCompaniesSchema, mergePersonsSchema } from './merge.schemas';
 import { mergeCompanies, mergePersons } from './merge.service';
 
 const tags = ['merge'];
+const COMBINED_DOC = 'Employments at one company whose periods now overlap or touch are combined into one (earliest from, latest to, the survivor\'s role, primary if either was); combinedEmployments lists them.';
 const VERSIONS_DOC = 'Both versions go in the body as versions: { survivor, merged } (the ETags the user compared): missing 428, stale 412 with nothing changed.';
 
 export function mergeRoutes(app: ServiceApp, orm: MikroORM) {
   app.post('/companies/merge', {
     schema: {
-      tags, body: mergeCompaniesSchema, response: { 200: companySchema.extend({ externalIds: z.array(externalIdRefSchema) }) },
-      description: `Merges mergedId into survivorId (P8) and answers the survivor. ${VERSIONS_DOC} Managers (their departments), directors, admins.`,
+      tags, body: mergeCompaniesSchema, response: { 200: companySchema.extend({ externalIds: z.array(externalIdRefSchema), combinedEmployments: z.array(combinedEmploymentSchema) }) },
+      description: `Merges mergedId into survivorId (P8) and answers the survivor. ${VERSIONS_DOC} ${COMBINED_DOC} Managers (their departments), directors, admins.`,
     },
   }, async (req, reply) => {
     const em = orm.em.fork();
-    const company = await mergeCompanies(em, req.principal, req.body);
+    const { company, combinedEmployments } = await mergeCompanies(em, req.principal, req.body);
     setVersionTag(reply, company.version);
-    return { ...toCompanyDto(company), externalIds: await externalIdsOf(em, 'company', company.id) };
+    return { ...toCompanyDto(company), externalIds: await externalIdsOf(em, 'company', company.id), combinedEmployments };
   });
 
   app.post('/persons/merge', {
     schema: {
-      tags, body: mergePersonsSchema, response: { 200: personSchema.extend({ externalIds: z.array(externalIdRefSchema) }) },
-      description: `Merges mergedId into survivorId (P8) and answers the survivor. ${VERSIONS_DOC} Managers (their departments), directors, admins.`,
+      tags, body: mergePersonsSchema, response: { 200: personSchema.extend({ externalIds: z.array(externalIdRefSchema), combinedEmployments: z.array(combinedEmploymentSchema) }) },
+      description: `Merges mergedId into survivorId (P8) and answers the survivor. ${VERSIONS_DOC} ${COMBINED_DOC} Managers (their departments), directors, admins.`,
     },
   }, async (req, reply) => {
     const em = orm.em.fork();
-    const person = await mergePersons(em, req.principal, req.body);
+    const { person, combinedEmployments } = await mergePersons(em, req.principal, req.body);
     setVersionTag(reply, person.version);
-    return { ...(await toPersonDto(em, req.principal, person)), externalIds: await externalIdsOf(em, 'person', person.id) };
+    return { ...(await toPersonDto(em, req.principal, person)), externalIds: await externalIdsOf(em, 'person', person.id), combinedEmployments };
   });
 }

@@ -28,3 +28,18 @@ const mergeSchema = (known: readonly string[]) =>
 export const mergeCompaniesSchema = mergeSchema(COMPANY_MERGE_FIELDS);
 export const mergePersonsSchema = mergeSchema(PERSON_MERGE_FIELDS);
 export type MergeInput = z.output<typeof mergeCompaniesSchema>;
+
+/** An employment a merge combined with the overlapping ones at the same company, as the merge answers it. */
+export const combinedEmploymentSchema = z.object({
+  /** The employment kept (the survivor's), with the combined period. */
+  id: z.uuid(),
+  personId: z.uuid(),
+  companyId: z.uuid(),
+  role: z.string().nullable(),
+  from: z.string(),
+  to: z.string().nullable(),
+  primary: z.boolean(),
+  /** The employments folded into it and removed. */
+  combinedIds: z.array(z.uuid()),
+});
+export type CombinedEmploymentDto = z.output<typeof combinedEmploymentSchema>;

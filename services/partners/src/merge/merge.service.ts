@@ -10,8 +10,9 @@ import { recordOwnerChanged } from '../owners/owner-events';
 import type { PersonEntity } from '../persons/person.entity';
 import { findVisiblePerson, personScopeOf, toPersonEventData } from '../persons/persons.service';
 import { managerOutsideDepartments, mayNotMerge, mergedAway, sameRecord, versionsRequired } from './merge.problems';
+import { changedFields, planConsolidation, type Combination, type Stint } from './employment-consolidation';
 import { mergeCustom, pick, unionAddresses, unionEmails, unionPhones } from './merge-rules';
-import type { MergeInput } from './merge.schemas';
+import type { CombinedEmploymentDto, MergeInput } from './merge.schemas';
 
 type Entity = 'company' | 'person';
 const TABLE: Record<Entity, string> = { company: 'partners.company', person: 'partners.person' };
@@ -59,16 +60,93 @@ interface MovedEmployment {
 
 const RETURNING_EMPLOYMENT = `e.id, e.person_id, e.company_id, e.role, e.from_date::text as from_date, e.to_date::text as to_date, e.is_primary, e.deleted_at, p.owner_id, p.department_id`;
 
-/** `partners.employment.updated` for each live employment a merge re-pointed, scoped to its person. */
-function recordMovedEmployments(em: EntityManager, who: Principal, moved: MovedEmployment[], changed: string[]): void {
+/** `partners.employment.updated` for each live employment a merge re-pointed, scoped to its person; not for those folded into another. */
+function recordMovedEmployments(em: EntityManager, who: Principal, moved: MovedEmployment[], changed: string[], combined: CombinedEmployments): void {
+  const folded = new Set(combined.flatMap((c) => c.removed.map((r) => r.id)));
   for (const e of moved) {
-    if (e.deleted_at) continue;
+    if (e.deleted_at || folded.has(e.id)) continue;
     const data: EmploymentEventData = {
       id: e.id, personId: e.person_id, companyId: e.company_id, role: e.role, from: e.from_date, to: e.to_date, primary: e.is_primary, changed,
     };
     recordEvent(em, { type: PartnersEvents.employmentUpdated, aggregate: { type: 'employment', id: e.id }, data, scope: { ownerId: e.owner_id, departmentId: e.department_id }, actor: who });
   }
 }
+
+type CombinedEmployments = (Combination & { personId: string; scope: EventScope })[];
+
+interface PersonEmploymentRow {
+  id: string; person_id: string; company_id: string; role: string | null; from_date: string; to_date: string | null; is_primary: boolean;
+  owner_id: string; department_id: string | null;
+}
+
+const snapshotOf = (s: Stint) => ({ companyId: s.companyId, role: s.role, from: s.from, to: s.to, primary: s.primary });
+
+/**
+ * After a merge moved employments, folds those that now overlap or touch at one company into one (see
+ * `planConsolidation`): the kept one takes the combined period, role and flag, the others are soft-deleted.
+ * Audit and events are `recordCombinedEmployments`', so they follow the merge's own.
+ */
+async function combineOverlappingEmployments(em: EntityManager, who: Principal, personIds: string[], movedIds: Set<string>): Promise<CombinedEmployments> {
+  if (!personIds.length) return [];
+  const rows = await em.execute<PersonEmploymentRow[]>(
+    `select e.id, e.person_id, e.company_id, e.role, e.from_date::text as from_date, e.to_date::text as to_date, e.is_primary, p.owner_id, p.department_id
+       from partners.employment e join partners.person p on p.id = e.person_id
+      where e.person_id = any(?::uuid[]) and e.deleted_at is null and p.deleted_at is null
+      order by e.person_id, e.id`,
+    [pgArray(personIds)],
+  );
+  const byPerson = new Map<string, PersonEmploymentRow[]>();
+  for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
+  const day = today();
+  const out: CombinedEmployments = [];
+  for (const [personId, own] of byPerson) {
+    const stints: Stint[] = own.map((r) => ({
+      id: r.id, companyId: r.company_id, role: r.role ?? null, from: r.from_date, to: r.to_date ?? null, primary: r.is_primary, moved: movedIds.has(r.id),
+    }));
+    const plan = planConsolidation(stints, day);
+    for (const c of plan) {
+      if (changedFields(c).length) {
+        await em.execute(
+          `update partners.employment set role = ?, from_date = ?::date, to_date = ?::date, is_primary = ?, updated_at = now() where id = ?`,
+          [c.after.role, c.after.from, c.after.to, c.after.primary, c.kept.id],
+        );
+      }
+      await em.execute(`update partners.employment set deleted_at = now(), updated_at = now() where id = any(?::uuid[])`, [pgArray(c.removed.map((r) => r.id))]);
+    }
+    const scope = { ownerId: own[0]!.owner_id, departmentId: own[0]!.department_id ?? null };
+    out.push(...plan.map((c) => ({ ...c, personId, scope })));
+  }
+  return out;
+}
+
+/**
+ * An `employments-combined` audit entry on each person concerned (the removed employments, the kept one's changed
+ * fields); then per combination `partners.employment.deleted` with `mergedIntoId` for each folded employment and
+ * the kept one's `partners.employment.updated` naming what changed (when anything did). A read model keyed by
+ * employment id drops the folded ones and ends up with the combined period.
+ */
+function recordCombinedEmployments(em: EntityManager, who: Principal, combined: CombinedEmployments): void {
+  const changesOf = new Map<string, FieldChanges>();
+  for (const c of combined) {
+    const changes = changesOf.get(c.personId) ?? {};
+    for (const r of c.removed) changes[`employments.${r.id}`] = { from: snapshotOf(r), to: null };
+    for (const k of changedFields(c)) changes[`employments.${c.kept.id}.${k}`] = { from: snapshotOf(c.kept)[k], to: c.after[k] };
+    changesOf.set(c.personId, changes);
+  }
+  for (const [personId, changes] of changesOf) recordAudit(em, { entityType: 'person', entityId: personId, action: 'employments-combined', actor: who, changes });
+  for (const c of combined) {
+    const event = (s: Stint, rest: Partial<EmploymentEventData>) => ({
+      aggregate: { type: 'employment', id: s.id }, scope: c.scope, actor: who,
+      data: { id: s.id, personId: c.personId, companyId: s.companyId, role: s.role, from: s.from, to: s.to, primary: s.primary, ...rest } satisfies EmploymentEventData,
+    });
+    for (const r of c.removed) recordEvent(em, { type: PartnersEvents.employmentDeleted, ...event(r, { mergedIntoId: c.kept.id }) });
+    const changed = changedFields(c);
+    if (changed.length) recordEvent(em, { type: PartnersEvents.employmentUpdated, ...event(c.kept, { ...c.after, changed }) });
+  }
+}
+
+const toCombinedDto = (combined: CombinedEmployments): CombinedEmploymentDto[] =>
+  combined.map((c) => ({ id: c.kept.id, personId: c.personId, companyId: c.kept.companyId, ...c.after, combinedIds: c.removed.map((r) => r.id) }));
 
 function auditBoth(em: EntityManager, who: Principal, entity: Entity, survivorId: string, mergedId: string, changes: FieldChanges) {
   recordAudit(em, { entityType: entity, entityId: survivorId, action: 'merged', actor: who, changes: { ...changes, mergedFrom: { from: null, to: mergedId } } });
@@ -80,10 +158,11 @@ const ownerOf = (r: { ownerId: string; departmentId?: string | null }) => ({ own
 /**
  * Merges two companies (P8): the survivor takes the chosen fields, the values only the merged one has, the
  * union of e-mails, phones and addresses, its group if the survivor has none, its external ids and every
- * employment. The merged company is soft-deleted and points at the survivor. Events: `merged` (so other
- * services re-point their links), the survivor's `updated`, then the merged one's `deleted`.
+ * employment. The merged company is soft-deleted and points at the survivor. A person's employments that now
+ * overlap at the survivor are combined into one. Events: `merged` (so other services re-point their links), the
+ * survivor's `updated`, the employments' (moved, then combined), then the merged one's `deleted`.
  */
-export async function mergeCompanies(em: EntityManager, who: Principal, input: MergeInput): Promise<CompanyEntity> {
+export async function mergeCompanies(em: EntityManager, who: Principal, input: MergeInput): Promise<{ company: CompanyEntity; combinedEmployments: CombinedEmploymentDto[] }> {
   requireMergeRole(who);
   const versions = checkedVersions(input);
   return em.transactional(async (tx) => {
@@ -129,6 +208,15 @@ export async function mergeCompanies(em: EntityManager, who: Principal, input: M
         where e.company_id = ? and p.id = e.person_id returning ${RETURNING_EMPLOYMENT}`,
       [survivor.id, merged.id],
     );
+    // a person who worked at both companies now has two employments at the survivor: fold the overlapping ones;
+    // their employments change, so, as for any employment change, the persons are locked and their version moves
+    const persons = [...new Set(movedEmployments.filter((e) => !e.deleted_at).map((e) => e.person_id))].sort();
+    if (persons.length) await tx.execute(`select 1 from partners.person where id = any(?::uuid[]) order by id for update`, [pgArray(persons)]);
+    const combined = await combineOverlappingEmployments(tx, who, persons, new Set(movedEmployments.map((e) => e.id)));
+    const combinedPersons = [...new Set(combined.map((c) => c.personId))];
+    if (combinedPersons.length) {
+      await tx.execute(`update partners.person set version = version + 1, updated_at = now() where id = any(?::uuid[])`, [pgArray(combinedPersons)]);
+    }
 
     auditBoth(tx, who, 'company', survivor.id, merged.id, {
       ...changes,
@@ -141,17 +229,19 @@ export async function mergeCompanies(em: EntityManager, who: Principal, input: M
     if (changes.ownerId || changes.departmentId) {
       recordOwnerChanged(tx, who, { type: PartnersEvents.companyOwnerChanged, aggregate: 'company', id: survivor.id, from: previousOwner, to: scope, version: survivor.version });
     }
-    recordMovedEmployments(tx, who, movedEmployments, ['companyId']);
+    recordMovedEmployments(tx, who, movedEmployments, ['companyId'], combined);
+    recordCombinedEmployments(tx, who, combined);
     recordEvent(tx, { type: PartnersEvents.companyDeleted, aggregate: { type: 'company', id: merged.id }, data: { id: merged.id, mergedIntoId: survivor.id }, scope: ownerOf(merged), actor: who });
-    return survivor;
+    return { company: survivor, combinedEmployments: toCombinedDto(combined) };
   });
 }
 
 /**
  * Merges two persons (P8), like companies: chosen fields, the union of e-mails and phones, custom values the
- * survivor lacks, external ids and every employment (the survivor's current primary employer stays primary).
+ * survivor lacks, external ids and every employment (the survivor's current primary employer stays primary);
+ * employments at one company whose periods now overlap or touch are combined into one.
  */
-export async function mergePersons(em: EntityManager, who: Principal, input: MergeInput): Promise<PersonEntity> {
+export async function mergePersons(em: EntityManager, who: Principal, input: MergeInput): Promise<{ person: PersonEntity; combinedEmployments: CombinedEmploymentDto[] }> {
   requireMergeRole(who);
   const versions = checkedVersions(input);
   return em.transactional(async (tx) => {
@@ -194,6 +284,8 @@ export async function mergePersons(em: EntityManager, who: Principal, input: Mer
         where e.person_id = ? and p.id = ? returning ${RETURNING_EMPLOYMENT}`,
       [survivor.id, primary?.has ?? false, merged.id, survivor.id],
     );
+    // both records at the same company (the usual duplicate): fold the overlapping employments into one
+    const combined = await combineOverlappingEmployments(tx, who, [survivor.id], new Set(movedEmployments.map((e) => e.id)));
 
     auditBoth(tx, who, 'person', survivor.id, merged.id, {
       ...changes,
@@ -206,9 +298,10 @@ export async function mergePersons(em: EntityManager, who: Principal, input: Mer
     if (changes.ownerId || changes.departmentId) {
       recordOwnerChanged(tx, who, { type: PartnersEvents.personOwnerChanged, aggregate: 'person', id: survivor.id, from: previousOwner, to: scope, version: survivor.version });
     }
-    recordMovedEmployments(tx, who, movedEmployments, primary?.has ? ['personId', 'primary'] : ['personId']);
+    recordMovedEmployments(tx, who, movedEmployments, primary?.has ? ['personId', 'primary'] : ['personId'], combined);
+    recordCombinedEmployments(tx, who, combined);
     recordEvent(tx, { type: PartnersEvents.personDeleted, aggregate: { type: 'person', id: merged.id }, data: { id: merged.id, mergedIntoId: survivor.id }, scope: ownerOf(merged), actor: who });
-    return survivor;
+    return { person: survivor, combinedEmployments: toCombinedDto(combined) };
   });
 }
 
