@@ -20,7 +20,7 @@ interface Props {
   formatValue?: (field: string, value: unknown) => ReactNode | undefined;
 }
 
-const ACTIONS = ['created', 'updated', 'deleted', 'reassigned', 'merged', 'employment-added', 'employment-updated', 'employment-removed', 'duplicate-dismissed', 'duplicate-restored'];
+const ACTIONS = ['created', 'updated', 'deleted', 'reassigned', 'merged', 'employment-added', 'employment-updated', 'employment-removed', 'employments-combined', 'duplicate-dismissed', 'duplicate-restored'];
 // fields that point at another record (merge, not-a-duplicate), labelled by the audit catalogue
 const LINK_FIELDS = ['mergedInto', 'mergedFrom', 'notDuplicateOf'];
 

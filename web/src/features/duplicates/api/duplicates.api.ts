@@ -64,8 +64,20 @@ export interface MergeBody {
   fields: Record<string, 'survivor' | 'merged'>;
 }
 
+/** An employment the merge combined with the overlapping ones at the same company (`combinedIds`, removed). */
+export interface CombinedEmployment {
+  id: string;
+  personId: string;
+  companyId: string;
+  role: string | null;
+  from: string;
+  to: string | null;
+  primary: boolean;
+  combinedIds: string[];
+}
+
 export const mergeCompanies = async (api: ApiClient, body: MergeBody) =>
-  (await api.request<Company>('/partners/companies/merge', { method: 'POST', body })).data;
+  (await api.request<Company & { combinedEmployments: CombinedEmployment[] }>('/partners/companies/merge', { method: 'POST', body })).data;
 
 export const mergePersons = async (api: ApiClient, body: MergeBody) =>
-  (await api.request<Person>('/partners/persons/merge', { method: 'POST', body })).data;
+  (await api.request<Person & { combinedEmployments: CombinedEmployment[] }>('/partners/persons/merge', { method: 'POST', body })).data;

@@ -96,10 +96,11 @@ export function MergePage() {
     const fields = Object.fromEntries(rows.filter((r) => !same(r.a, r.b)).map((r) => [r.key, choices[r.key] ?? 'survivor']));
     const body = { survivorId: s.id, mergedId: m.id, versions: { survivor: s.version, merged: m.version }, fields };
     try {
-      if (entity === 'company') await mergeCompanies(api, body);
-      else await mergePersons(api, body);
+      const result = entity === 'company' ? await mergeCompanies(api, body) : await mergePersons(api, body);
       await Promise.all(['companies', 'persons', 'duplicates', 'merge'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
-      notifications.show({ color: 'green', message: t('merge.done', { name: title(s) }) });
+      const combined = result.combinedEmployments?.length ?? 0;
+      const message = t('merge.done', { name: title(s) });
+      notifications.show({ color: 'green', message: combined ? `${message} ${t('merge.employmentsCombined', { count: combined })}` : message });
       router.push(`${base}/${s.id}`);
     } catch (e) {
       setError(e);
