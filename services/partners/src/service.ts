@@ -16,6 +16,7 @@ import { mergeRoutes } from './merge/merge.routes';
 import { importsRoutes } from './imports/imports.routes';
 import { companyExportRoutes } from './companies/companies.export';
 import { personExportRoutes } from './persons/persons.export';
+import { ownerDirectoryOf } from './owners/owner-directory';
 
 /** Partners: companies, company groups, persons, employments, owners, external ids, imports. */
 export const partners: ServiceDefinition = {
@@ -24,6 +25,8 @@ export const partners: ServiceDefinition = {
   entities: [Company, CompanyGroup, Person, Employment],
   migrations,
   routes: (app, { orm, env }) => {
+    // the realm's users: owners by username or e-mail in imports, readable owners in exports
+    const directory = ownerDirectoryOf(env ?? {}, app.log);
     companiesRoutes(app, orm);
     companyGroupsRoutes(app, orm);
     personsRoutes(app, orm);
@@ -32,9 +35,9 @@ export const partners: ServiceDefinition = {
     externalIdsRoutes(app, orm);
     duplicatesRoutes(app, orm);
     mergeRoutes(app, orm);
-    importsRoutes(app, orm, { env });
-    companyExportRoutes(app, orm);
-    personExportRoutes(app, orm);
+    importsRoutes(app, orm, { env, directory });
+    companyExportRoutes(app, orm, directory);
+    personExportRoutes(app, orm, directory);
     // company fields may differ per kind (customer, supplier, …); persons have no subtypes
     customFieldRoutes(app, orm, { company: { subtypes: COMPANY_KINDS }, person: {} });
   },

@@ -18,7 +18,8 @@ export async function startPartners(): Promise<Harness> {
   const orm = await partnersOrm(databaseUrl, { poolMax: 5 });
   await migrate(orm, SCHEMA, databaseUrl);
   const verify = createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: env('OIDC_JWKS_URL'), audience: env('OIDC_AUDIENCE') });
-  const app = await buildApp({ orm, verify, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // the test environment (deploy/local/env.mjs): the owner look-ups read the real realm as crm-partners
+  const app = await buildApp({ orm, verify, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', env: process.env });
   await app.ready();
   return {
     app, orm, databaseUrl,

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { createTokenVerifier, type ServiceApp } from '@kapocs/kit';
+import { createTokenVerifier } from '@kapocs/kit';
 import { authAs, env, type DemoUser } from '@kapocs/kit/testing';
 import { buildApp } from '../src/app';
 import { as, counts, given, idOf, startPartners, type Harness } from './harness';
+import { csv, importSteps, multipart } from './imports.helpers';
 
 let h: Harness;
 beforeAll(async () => { h = await startPartners(); });
@@ -19,59 +20,8 @@ function taxNumber(base: number, county = '41'): string {
   return `${d}${(10 - (sum % 10)) % 10}-2-${county}`;
 }
 
-/** A multipart body as a browser would send it (FormData through a Response gives the bytes and the boundary). */
-async function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer | string; type?: string }) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append('file', new Blob([typeof file.bytes === 'string' ? Buffer.from(file.bytes) : new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
-  const res = new Response(form);
-  return { payload: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type')! };
-}
+const { upload, settled, dryRun, commit, undo } = importSteps(() => h);
 
-async function upload(user: DemoUser, file: { name: string; bytes: Buffer | string; type?: string }, fields: Record<string, string> = {}, app: ServiceApp = h.app) {
-  const { payload, contentType } = await multipart({ entity: 'company', ...fields }, file);
-  return app.inject({ method: 'POST', url: '/imports', headers: { ...(await authAs(user)), 'content-type': contentType }, payload });
-}
-
-type Report = {
-  id: string; status: string; rows: number; processed: number; valid: number; created?: number; updated?: number; skipped?: number;
-  errors: { row: number; column: string; message: string }[]; duplicates: { row: number; matchId: string | null; matchRow?: number; reason: string }[];
-  conflicts?: { row: number; id: string; reason: string }[]; failure?: string;
-};
-
-async function settled(user: DemoUser, id: string): Promise<Report> {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const res = await as(h, user).get(`/imports/${id}`);
-    expect(res.statusCode, res.body).toBe(200);
-    const report = res.json() as Report;
-    if (!['validating', 'committing', 'undoing'].includes(report.status)) return report;
-    if (Date.now() > until) throw new Error(`import ${id} still ${report.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Uploads and waits for the dry run. */
-async function dryRun(user: DemoUser, file: { name: string; bytes: Buffer | string }, fields: Record<string, string> = {}) {
-  const res = await upload(user, file, fields);
-  expect(res.statusCode, res.body).toBe(202);
-  expect(res.json()).toEqual({ id: expect.any(String), status: 'validating' });
-  return settled(user, res.json().id);
-}
-
-async function commit(user: DemoUser, id: string, body?: object) {
-  const res = await as(h, user).post(`/imports/${id}/commit`, body ?? {});
-  expect(res.statusCode, res.body).toBe(202);
-  return settled(user, id);
-}
-
-async function undo(user: DemoUser, id: string) {
-  const res = await as(h, user).post(`/imports/${id}/undo`, {});
-  expect(res.statusCode, res.body).toBe(202);
-  return settled(user, id);
-}
-
-const csv = (lines: string[]) => lines.join('\r\n') + '\r\n';
 const companies = async (user: DemoUser) => ((await as(h, user).get('/companies?limit=200&sort=name')).json().items as { id: string; name: string; taxNumber: string | null; custom: Record<string, unknown>; version: number; ownerId: string }[]);
 
 /** Every column of every live company and person row, as text, for an exact before/after comparison. */
@@ -177,7 +127,7 @@ describe('files', () => {
   });
 
   it('over the size limit answers 413 and keeps nothing', async () => {
-    const small = await buildApp({ orm: h.orm, verify: createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: env('OIDC_JWKS_URL'), audience: env('OIDC_AUDIENCE') }), logLevel: 'silent', env: { IMPORT_MAX_BYTES: '2000' } });
+    const small = await buildApp({ orm: h.orm, verify: createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: env('OIDC_JWKS_URL'), audience: env('OIDC_AUDIENCE') }), logLevel: 'silent', env: { ...process.env, IMPORT_MAX_BYTES: '2000' } });
     try {
       const res = await upload('anna.sales', { name: 'big.csv', bytes: csv(['Név,Típus', ...Array.from({ length: 200 }, (_, i) => `Cég ${i},customer`)]) }, {}, small);
       expect(res.statusCode).toBe(413);

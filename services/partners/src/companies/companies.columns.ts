@@ -1,5 +1,6 @@
 import type { CustomFieldRule } from '@kapocs/kit';
 import { cellText, customCell, customCellValue, customColumns, foldValue, type Cell, type ColumnSpec, type Language } from '../imports/columns';
+import { OWNER_COLUMN } from '../imports/owner-column';
 import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto } from './companies.schemas';
 
 /**
@@ -25,6 +26,7 @@ export const COMPANY_COLUMNS: ColumnSpec[] = [
   { key: 'street', label: { hu: 'Cím', en: 'Street' }, aliases: ['Utca', 'Utca, házszám', 'Address'], example: 'Fő utca 1.' },
   { key: 'groupId', label: { hu: 'Cégcsoport azonosító', en: 'Company group ID' }, notInTemplate: true },
   { key: 'ownerId', label: { hu: 'Felelős azonosító', en: 'Owner ID' }, notInTemplate: true },
+  OWNER_COLUMN,
   { key: 'externalSystem', label: { hu: 'Külső rendszer', en: 'External system' }, notInTemplate: true },
   { key: 'externalId', label: { hu: 'Külső azonosító', en: 'External ID' }, notInTemplate: true },
 ];
@@ -53,6 +55,8 @@ const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).
 export interface CompanyRowInput {
   input: Record<string, unknown>;
   targetId?: string;
+  /** the owner's username or e-mail (the owner column), resolved to ownerId by the import */
+  owner?: string;
   externalSystem?: string;
   externalId?: string;
 }
@@ -87,6 +91,8 @@ export function companyInputOf(cells: Map<string, Cell>, rules: CustomFieldRule[
   if (Object.keys(custom).length) input.custom = custom;
   const id = text('id');
   if (id !== undefined) out.targetId = id;
+  const owner = text('owner');
+  if (owner !== undefined) out.owner = owner;
   const sys = text('externalSystem');
   const ext = text('externalId');
   if (sys !== undefined) out.externalSystem = sys;
@@ -104,8 +110,8 @@ export function companyColumnOfPath(path: string): string {
   return head ?? path;
 }
 
-/** One company as the cells of an export row, in `columns` order. */
-export function companyCells(c: CompanyDto, columns: ColumnSpec[], rules: Map<string, CustomFieldRule>, lang: Language): Cell[] {
+/** One company as the cells of an export row, in `columns` order; `owners` gives the owner's username by id. */
+export function companyCells(c: CompanyDto, columns: ColumnSpec[], rules: Map<string, CustomFieldRule>, lang: Language, owners?: Map<string, string> | null): Cell[] {
   const address = c.addresses[0];
   return columns.map(({ key }) => {
     if (key.startsWith('custom.')) {
@@ -123,6 +129,7 @@ export function companyCells(c: CompanyDto, columns: ColumnSpec[], rules: Map<st
       case 'city': return address?.city ?? null;
       case 'street': return address?.street ?? null;
       case 'externalSystem': case 'externalId': return null;
+      case 'owner': return owners?.get(c.ownerId) ?? null;
       default: {
         const v = (c as unknown as Record<string, unknown>)[key];
         return v === undefined || v === null ? null : (v as Cell);

@@ -4,6 +4,7 @@ import { companyNumberErrors, createCompanySchema, patchCompanySchema, type Comp
 import { createCompanies, deleteCompany, findVisibleCompany, toCompanyDto, updateCompany } from '../companies/companies.service';
 import { decideOwnership } from '../owners/ownership';
 import type { CommitOutcome, ImportTarget, RowToCommit, StagedRow, UndoOutcome } from './import-target';
+import { applyOwnerCell, lookUpOwnerCells } from './owner-column';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,14 +28,15 @@ export const companyImport: ImportTarget = {
   entity: 'company',
   columns: companyColumns,
 
-  async stage(em, who, rules, rows, headerOf) {
+  async stage(em, who, rules, rows, headerOf, directory) {
     const parsed = rows.map((r) => ({ row: r.row, ...companyInputOf(r.cells, rules) }));
+    const owners = await lookUpOwnerCells(directory, parsed.map((p) => p.owner));
     const ids = [...new Set(parsed.map((p) => p.targetId).filter((id): id is string => !!id && UUID_RE.test(id)))];
-    const existing = new Map<string, { kind: string; country: string; custom: Record<string, unknown>; tax_number: string | null; registration_number: string | null }>();
+    const existing = new Map<string, { kind: string; country: string; custom: Record<string, unknown>; tax_number: string | null; registration_number: string | null; owner_id: string }>();
     if (ids.length) {
       const visible = visibilityCondition(visibilityScope(who), { owner: 'c.owner_id', department: 'c.department_id' });
-      const found = await em.execute<{ id: string; kind: string; country: string; custom: Record<string, unknown>; tax_number: string | null; registration_number: string | null }[]>(
-        `select c.id, c.kind, c.country, c.custom, c.tax_number, c.registration_number from partners.company c
+      const found = await em.execute<{ id: string; kind: string; country: string; custom: Record<string, unknown>; tax_number: string | null; registration_number: string | null; owner_id: string }[]>(
+        `select c.id, c.kind, c.country, c.custom, c.tax_number, c.registration_number, c.owner_id from partners.company c
           where c.id = any(?::uuid[]) and c.deleted_at is null${visible ? ` and ${visible.sql}` : ''}`,
         [`{${ids.join(',')}}`, ...(visible?.bindings ?? [])],
       );
@@ -46,6 +48,7 @@ export const companyImport: ImportTarget = {
         const column = headerOf(companyColumnOfPath(path));
         if (!errors.some((e) => e.column === column && e.message === message)) errors.push({ column, message });
       };
+      const ownerFrom = applyOwnerCell(p, owners, p.targetId ? existing.get(p.targetId)?.owner_id : undefined, add);
       const staged: StagedRow = { row: p.row, input: p.input, errors };
       if (p.targetId !== undefined) {
         const current = UUID_RE.test(p.targetId) ? existing.get(p.targetId) : undefined;
@@ -78,8 +81,8 @@ export const companyImport: ImportTarget = {
           staged.nameKey = r.data.name;
         }
       }
-      if (typeof p.input.ownerId === 'string') {
-        try { decideOwnership(who, 'company', { ownerId: p.input.ownerId }); } catch (err) { if (err instanceof ProblemError) add('ownerId', err.detail ?? err.title); else throw err; }
+      if (ownerFrom && typeof p.input.ownerId === 'string') {
+        try { decideOwnership(who, 'company', { ownerId: p.input.ownerId }); } catch (err) { if (err instanceof ProblemError) add(ownerFrom, err.detail ?? err.title); else throw err; }
       }
       if ((p.externalSystem === undefined) !== (p.externalId === undefined)) add(p.externalSystem === undefined ? 'externalSystem' : 'externalId', 'external system and external id go together');
       else if (p.externalSystem !== undefined && errors.length === 0) { staged.extSystem = p.externalSystem; staged.extKey = p.externalId!; }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CustomFieldRule, Principal } from '@kapocs/kit';
+import type { CustomFieldRule, Principal, UserDirectory } from '@kapocs/kit';
 import type { Cell, ColumnSpec } from './columns';
 
 /** A row of the file after mapping and validation, as the staging table keeps it. */
@@ -67,7 +67,8 @@ export interface UndoOutcome {
 export interface ImportTarget {
   entity: 'company' | 'person';
   columns(rules: CustomFieldRule[]): ColumnSpec[];
-  stage(em: EntityManager, who: Principal, rules: CustomFieldRule[], rows: { row: number; cells: Map<string, Cell> }[], headerOf: (field: string) => string): Promise<StagedRow[]>;
+  /** Checks a batch of rows; the owner column's users come from `directory` (unreachable: it throws a 502 problem). */
+  stage(em: EntityManager, who: Principal, rules: CustomFieldRule[], rows: { row: number; cells: Map<string, Cell> }[], headerOf: (field: string) => string, directory: UserDirectory): Promise<StagedRow[]>;
   /** One statement that fills `import_row.duplicates` of the import's valid new rows. */
   duplicatesSql(importId: string, who: Principal): { sql: string; bindings: unknown[] };
   commitBatch(tx: EntityManager, who: Principal, rows: RowToCommit[], policy: OnDuplicate): Promise<Map<number, CommitOutcome>>;

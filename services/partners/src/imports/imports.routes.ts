@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import multipart from '@fastify/multipart';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { customRulesOf, loadConfig, type ServiceApp, type ServiceDeps } from '@kapocs/kit';
+import { customRulesOf, loadConfig, type ServiceApp, type ServiceDeps, type UserDirectory } from '@kapocs/kit';
 import { languageOf, type Cell } from './columns';
 import { unsupportedFile } from './imports.problems';
 import { IMPORT_STATUSES, importReport, importTargetOf, receiveImport, requireImportRole, startCommit, startImportRunner, startUndo, type ImportRunner, type UploadPart } from './imports.service';
@@ -34,11 +34,11 @@ export async function sendSheet(reply: import('fastify').FastifyReply, format: F
   return reply.type(writer.contentType).header('content-disposition', `attachment; filename="${fileName}"`).send(writer.stream);
 }
 
-/** `/imports` (P6): upload and dry run, report, commit, undo, templates. */
-export function importsRoutes(app: ServiceApp, orm: MikroORM, deps: Pick<ServiceDeps, 'env'>): ImportRunner {
+/** `/imports` (P6): upload and dry run, report, commit, undo, templates. The owner column's users come from `directory`. */
+export function importsRoutes(app: ServiceApp, orm: MikroORM, deps: Pick<ServiceDeps, 'env'> & { directory: UserDirectory }): ImportRunner {
   const config = loadConfig(importsConfigShape, deps.env ?? {});
   const em = () => orm.em.fork();
-  const runner = startImportRunner(orm, app.log);
+  const runner = startImportRunner(orm, app.log, { directory: deps.directory });
   app.addHook('onReady', async () => { await runner.sweep().catch((err) => app.log.error({ err }, 'import sweep failed')); });
   app.addHook('onClose', async () => runner.stop());
 
@@ -76,7 +76,8 @@ export function importsRoutes(app: ServiceApp, orm: MikroORM, deps: Pick<Service
     const columns = target.columns(await customRulesOf(em(), entity)).filter((c) => !c.notInTemplate);
     return sendSheet(reply, format, `${entity}-import.${format}`, lang, async (add) => {
       await add(columns.map((c) => c.label[lang]));
-      await add(columns.map((c) => c.example ?? null));
+      // the example owner is the one who downloads it: the example row imports as it is
+      await add(columns.map((c) => (c.key === 'owner' ? req.principal.username : c.example ?? null)));
     });
   });
 

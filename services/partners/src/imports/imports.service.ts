@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Roles } from '@kapocs/contracts';
-import { customRulesOf, hasRole, validationProblem, type Principal } from '@kapocs/kit';
+import { customRulesOf, hasRole, ProblemError, validationProblem, type Principal, type UserDirectory } from '@kapocs/kit';
 import { resolveColumns, type Cell } from './columns';
 import { companyImport } from './company-import';
 import { personImport } from './person-import';
@@ -194,7 +194,7 @@ async function heartbeat(em: EntityManager, id: string, claim: Claim, set = '', 
  * and custom rules, writes rows to `import_row` 500 at a time, then marks likely duplicates in one
  * statement. Restartable: it begins again from the first row (the staging rows of a broken run are removed).
  */
-async function validateImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<void> {
+async function validateImport(orm: MikroORM, job: JobRow, attempt: Claim, directory: UserDirectory): Promise<void> {
   const em = orm.em.fork();
   const target = targetOf(job.entity);
   const who = job.principal;
@@ -212,7 +212,7 @@ async function validateImport(orm: MikroORM, job: JobRow, attempt: Claim): Promi
   let processed = 0;
   const flush = async () => {
     if (!batch.length) return;
-    const staged = await target.stage(em, who, rules, batch, headerOf);
+    const staged = await target.stage(em, who, rules, batch, headerOf, directory);
     await insertStaged(em, job.id, staged);
     processed += batch.length;
     const valid = staged.filter((s) => !s.errors.length).length;
@@ -378,6 +378,8 @@ async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<v
 /** What the report may say about a failed dry run: the parser's words about the file, never SQL or internals. */
 function readFailure(err: unknown): string {
   if (err instanceof DriverException) return 'the file could not be checked because of an internal error; it is in the service log';
+  // the user directory was unreachable for the owner column: nothing is wrong with the file
+  if (err instanceof ProblemError) return `the file could not be checked: ${err.detail ?? err.title}`;
   return `the file could not be read: ${(err as Error).message}`.slice(0, 1000);
 }
 
@@ -468,7 +470,7 @@ export interface ImportRunner {
  * heartbeat. Validation restarts from the first row, commit and undo go on with the rows not yet done.
  * After five attempts the job is marked failed.
  */
-export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: string) => void; info: (o: object, m?: string) => void }, opts: { sweepMs?: number } = {}): ImportRunner {
+export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: string) => void; info: (o: object, m?: string) => void }, opts: { directory: UserDirectory; sweepMs?: number }): ImportRunner {
   const running = new Map<string, Promise<void>>();
   let stopped = false;
 
@@ -479,7 +481,7 @@ export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: s
       if (!job) return;
       try {
         const claim: Claim = { attempt: job.attempts, aborted: () => stopped };
-        if (job.status === 'validating') await validateImport(orm, job, claim);
+        if (job.status === 'validating') await validateImport(orm, job, claim, opts.directory);
         else if (job.status === 'committing') await commitImport(orm, job, claim);
         else if (job.status === 'undoing') await undoImport(orm, job, claim);
       } catch (err) {

@@ -6,6 +6,7 @@ import { createPerson, deletePerson, findVisiblePerson, updatePerson } from '../
 import type { PersonEntity } from '../persons/person.entity';
 import { decideOwnership } from '../owners/ownership';
 import type { CommitOutcome, ImportTarget, StagedRow, UndoOutcome } from './import-target';
+import { applyOwnerCell, lookUpOwnerCells } from './owner-column';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The person's own fields as the import found them, for undo. */
@@ -30,14 +31,15 @@ export const personImport: ImportTarget = {
   entity: 'person',
   columns: personColumns,
 
-  async stage(em, who, rules, rows, headerOf) {
+  async stage(em, who, rules, rows, headerOf, directory) {
     const parsed = rows.map((r) => ({ row: r.row, ...personInputOf(r.cells, rules) }));
+    const owners = await lookUpOwnerCells(directory, parsed.map((p) => p.owner));
     const ids = [...new Set(parsed.map((p) => p.targetId).filter((id): id is string => !!id && UUID_RE.test(id)))];
-    const existing = new Map<string, { custom: Record<string, unknown> }>();
+    const existing = new Map<string, { custom: Record<string, unknown>; owner_id: string }>();
     if (ids.length) {
       const v = visibleSql(who, 'p');
-      for (const p of await em.execute<{ id: string; custom: Record<string, unknown> }[]>(
-        `select p.id, p.custom from partners.person p where p.id = any(?::uuid[]) and p.deleted_at is null${v.sql}`, [`{${ids.join(',')}}`, ...v.bindings])) existing.set(p.id, p);
+      for (const p of await em.execute<{ id: string; custom: Record<string, unknown>; owner_id: string }[]>(
+        `select p.id, p.custom, p.owner_id from partners.person p where p.id = any(?::uuid[]) and p.deleted_at is null${v.sql}`, [`{${ids.join(',')}}`, ...v.bindings])) existing.set(p.id, p);
     }
     // the companies rows name, by id or tax number, among those the importer may see
     const companyIds = [...new Set(parsed.map((p) => p.company?.id).filter((id): id is string => !!id && UUID_RE.test(id)))];
@@ -60,6 +62,7 @@ export const personImport: ImportTarget = {
         const column = headerOf(personColumnOfPath(path));
         if (!errors.some((e) => e.column === column && e.message === message)) errors.push({ column, message });
       };
+      const ownerFrom = applyOwnerCell(p, owners, p.targetId ? existing.get(p.targetId)?.owner_id : undefined, add);
       const staged: StagedRow = { row: p.row, input: p.input, errors };
       if (p.targetId !== undefined) {
         const current = UUID_RE.test(p.targetId) ? existing.get(p.targetId) : undefined;
@@ -89,8 +92,8 @@ export const personImport: ImportTarget = {
           staged.emailKey = r.data.emails[0]?.address.toLowerCase() ?? null;
         }
       }
-      if (typeof p.input.ownerId === 'string') {
-        try { decideOwnership(who, 'person', { ownerId: p.input.ownerId }); } catch (err) { if (err instanceof ProblemError) add('ownerId', err.detail ?? err.title); else throw err; }
+      if (ownerFrom && typeof p.input.ownerId === 'string') {
+        try { decideOwnership(who, 'person', { ownerId: p.input.ownerId }); } catch (err) { if (err instanceof ProblemError) add(ownerFrom, err.detail ?? err.title); else throw err; }
       }
       return staged;
     });

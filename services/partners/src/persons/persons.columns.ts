@@ -1,5 +1,6 @@
 import type { CustomFieldRule } from '@kapocs/kit';
 import { cellText, customCell, customCellValue, customColumns, type Cell, type ColumnSpec, type Language } from '../imports/columns';
+import { OWNER_COLUMN } from '../imports/owner-column';
 import type { PersonDto } from './persons.schemas';
 
 /** The columns of person imports, templates and exports, in order. */
@@ -15,6 +16,7 @@ export const PERSON_COLUMNS: ColumnSpec[] = [
   { key: 'companyTaxNumber', label: { hu: 'Cég adószáma', en: 'Company tax number' }, example: '12345676-2-41' },
   { key: 'role', label: { hu: 'Munkakör', en: 'Role' }, aliases: ['Szerep'], example: 'beszerző' },
   { key: 'ownerId', label: { hu: 'Felelős azonosító', en: 'Owner ID' }, notInTemplate: true },
+  OWNER_COLUMN,
 ];
 
 const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).filter(Boolean);
@@ -22,6 +24,8 @@ const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).
 export interface PersonRowInput {
   input: Record<string, unknown>;
   targetId?: string;
+  /** the owner's username or e-mail (the owner column), resolved to ownerId by the import */
+  owner?: string;
   company?: { id?: string; taxNumber?: string; role?: string };
 }
 
@@ -47,6 +51,8 @@ export function personInputOf(cells: Map<string, Cell>, rules: CustomFieldRule[]
   if (Object.keys(custom).length) input.custom = custom;
   const id = text('id');
   if (id !== undefined) out.targetId = id;
+  const owner = text('owner');
+  if (owner !== undefined) out.owner = owner;
   const [companyId, taxNumber, role] = [text('companyId'), text('companyTaxNumber'), text('role')];
   if (companyId !== undefined || taxNumber !== undefined) out.company = { ...(companyId ? { id: companyId } : {}), ...(taxNumber ? { taxNumber } : {}), ...(role ? { role } : {}) };
   return out;
@@ -61,8 +67,8 @@ export function personColumnOfPath(path: string): string {
   return head ?? path;
 }
 
-/** One person as the cells of an export row; the company is the primary current employer. */
-export function personCells(p: PersonDto, columns: ColumnSpec[], rules: Map<string, CustomFieldRule>, lang: Language): Cell[] {
+/** One person as the cells of an export row; the company is the primary current employer; `owners` gives the owner's username by id. */
+export function personCells(p: PersonDto, columns: ColumnSpec[], rules: Map<string, CustomFieldRule>, lang: Language, owners?: Map<string, string> | null): Cell[] {
   const employment = p.employments.find((e) => e.primary && !e.to) ?? p.employments.find((e) => !e.to);
   return columns.map(({ key }) => {
     if (key.startsWith('custom.')) {
@@ -75,6 +81,7 @@ export function personCells(p: PersonDto, columns: ColumnSpec[], rules: Map<stri
       case 'companyId': return employment?.companyId ?? null;
       case 'role': return employment?.role ?? null;
       case 'companyTaxNumber': return null;
+      case 'owner': return owners?.get(p.ownerId) ?? null;
       default: {
         const v = (p as unknown as Record<string, unknown>)[key];
         return v === undefined || v === null ? null : (v as Cell);
