@@ -414,7 +414,7 @@ export const en: Messages = {
   'import.template': 'Download template:',
   'import.templateFailed': 'The template could not be downloaded',
   'import.drop': 'Drop a CSV or XLSX file here',
-  'import.dropHelp': 'The first row is the header; use the template\'s column names.',
+  'import.dropHelp': 'The first row is the header; use the template\'s column names. The Owner column takes a CRM user\'s username or e-mail address.',
   'import.choose': 'Choose a file',
   'import.uploading': 'Uploading…',
   'import.uploadFailed': 'Upload failed',

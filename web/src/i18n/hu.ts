@@ -413,7 +413,7 @@ export const hu = {
   'import.template': 'Sablon letöltése:',
   'import.templateFailed': 'A sablon nem tölthető le',
   'import.drop': 'Húzza ide a CSV vagy XLSX fájlt',
-  'import.dropHelp': 'Az első sor a fejléc; a sablon oszlopneveit használja.',
+  'import.dropHelp': 'Az első sor a fejléc; a sablon oszlopneveit használja. A Tulajdonos oszlopba a CRM-felhasználó felhasználónevét vagy e-mail-címét írja.',
   'import.choose': 'Fájl kiválasztása',
   'import.uploading': 'Feltöltés…',
   'import.uploadFailed': 'A feltöltés nem sikerült',
