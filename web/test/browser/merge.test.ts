@@ -19,6 +19,13 @@ async function createCompany(page: Page, name: string, taxNumber: string, kind: 
   await createCompanyFromList(page, { name, taxNumber, kind, email });
 }
 
+/**
+ * This run's pair: both names in one row. The dev database keeps earlier runs' companies, whose names are alike
+ * enough to pair with this run's copy, so the copy's name alone can match several rows.
+ */
+const pairOfRun = (page: Page, run: string, copy: string) =>
+  page.getByTestId('duplicate-row').filter({ hasText: copy }).filter({ hasText: new RegExp(`${run}(?! \\(másolat\\))`) });
+
 describe('duplicates and merge in the portal', () => {
   const session = usePortalPage();
 
@@ -36,7 +43,7 @@ describe('duplicates and merge in the portal', () => {
 
       // the pair is listed as likely duplicates by tax number
       await page.goto(`${PORTAL_URL}/duplicates?entity=company`);
-      const pair = page.getByTestId('duplicate-row').filter({ hasText: copy });
+      const pair = pairOfRun(page, run, copy);
       await pair.waitFor(STEP);
       expect(await pair.textContent()).toContain('adószám');
       await pair.getByTestId('duplicate-merge').click();
@@ -93,10 +100,11 @@ describe('dismissing a pair as not duplicates in the portal', () => {
       await createCompany(page, original, taxNumber, 'Ügyfél', `info.${run}@pelda.hu`);
       await createCompany(page, copy, taxNumber, 'Ügyfél', `iroda.${run}@pelda.hu`);
       const listed = () => page.locator('[data-testid="duplicate-row"], [data-testid="duplicates-empty"]').first().waitFor(STEP);
+      const pairRow = () => pairOfRun(page, run, copy);
 
       // the pair is listed; "Nem duplikátum" takes it out at once
       await page.goto(`${PORTAL_URL}/duplicates?entity=company`);
-      const pair = page.getByTestId('duplicate-row').filter({ hasText: copy });
+      const pair = pairRow();
       await pair.waitFor(STEP);
       await pair.getByTestId('duplicate-dismiss').click();
       await expect.poll(() => pair.count(), STEP).toBe(0);
@@ -104,7 +112,7 @@ describe('dismissing a pair as not duplicates in the portal', () => {
       // and it stays out when the list is loaded again
       await page.goto(`${PORTAL_URL}/duplicates?entity=company`);
       await listed();
-      expect(await page.getByTestId('duplicate-row').filter({ hasText: copy }).count()).toBe(0);
+      expect(await pairRow().count()).toBe(0);
 
       // the dismissed pairs tab shows it with who dismissed it; undo brings it back among the duplicates
       await page.getByTestId('duplicates-tab-dismissed').click();
@@ -116,7 +124,10 @@ describe('dismissing a pair as not duplicates in the portal', () => {
       await expect.poll(() => dismissed.count(), STEP).toBe(0);
 
       await page.getByTestId('duplicates-tab-pairs').click();
-      await page.getByTestId('duplicate-row').filter({ hasText: copy }).waitFor(STEP);
+      await pairRow().waitFor(STEP);
+      // dismissed again, so reruns against the same database do not pile up tax-number pairs above their own
+      await pairRow().getByTestId('duplicate-dismiss').click();
+      await expect.poll(() => pairRow().count(), STEP).toBe(0);
     });
   });
 });
