@@ -25,14 +25,15 @@ export const partners: ServiceDefinition = {
   entities: [Company, CompanyGroup, Person, Employment],
   migrations,
   routes: (app, { orm, env }) => {
-    // the realm's users: owners by username or e-mail in imports, readable owners in exports
+    // the realm's users: a new owner's department (the department follows the owner), owners by username or
+    // e-mail in imports, readable owners in exports
     const directory = ownerDirectoryOf(env ?? {}, app.log);
-    companiesRoutes(app, orm);
-    companyGroupsRoutes(app, orm);
-    personsRoutes(app, orm);
+    companiesRoutes(app, orm, directory);
+    companyGroupsRoutes(app, orm, directory);
+    personsRoutes(app, orm, directory);
     employmentsRoutes(app, orm);
-    ownersRoutes(app, orm);
-    externalIdsRoutes(app, orm);
+    ownersRoutes(app, orm, directory);
+    externalIdsRoutes(app, orm, directory);
     duplicatesRoutes(app, orm);
     mergeRoutes(app, orm);
     importsRoutes(app, orm, { env, directory });

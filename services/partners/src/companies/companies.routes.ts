@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { customRulesOf, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp } from '@kapocs/kit';
+import { customRulesOf, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp, type UserDirectory } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ownerListQuerySchema } from '../owners/ownership';
+import { resolveOwners } from '../owners/owner-directory';
 import { externalIdRefSchema } from '../external-ids/external-ids.schemas';
 import { externalIdsOf } from '../external-ids/external-ids.service';
 import { orGoneIfMerged } from '../merge/merge.service';
@@ -10,7 +11,8 @@ import { companyAudit, createCompany, deleteCompany, findVisibleCompany, listCom
 
 const tags = ['companies'];
 
-export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
+/** `directory`: the new owner's department when a write changes the owner (the department follows the owner). */
+export function companiesRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   const em = () => orm.em.fork();
 
   app.get('/companies', { schema: { tags, querystring: ownerListQuerySchema, response: { 200: z.object({ items: z.array(companySchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
@@ -18,7 +20,7 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
 
   app.post('/companies', { attachValidation: true, config: { idempotent: true }, schema: { tags, body: createCompanySchema, response: { 201: companySchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'company'), req.body, { mode: 'create', subtypeField: 'kind' });
-    const company = await createCompany(em(), req.principal, req.body);
+    const company = await createCompany(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
     setVersionTag(reply, company.version);
     return reply.code(201).header('location', `/companies/${company.id}`).send(toCompanyDto(company));
   });
@@ -33,7 +35,7 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM) {
 
   app.patch('/companies/:id', { attachValidation: true, schema: { tags, params: companyIdParams, body: patchCompanySchema, response: { 200: companySchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'company'), req.body, { mode: 'patch' });
-    const company = await updateCompany(em(), req.principal, req.params.id, requiredIfMatch(req), req.body);
+    const company = await updateCompany(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
     setVersionTag(reply, company.version);
     return toCompanyDto(company);
   });

@@ -11,7 +11,7 @@ import { normalizeHungarianTaxNumber } from './tax-numbers';
 import { companyNotFound } from './companies.problems';
 import { assertCompanyGroupUsable } from '../company-groups/company-groups.service';
 import { recordOwnerChanged } from '../owners/owner-events';
-import { decideOwnership, ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
+import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
 
 const EDITABLE = [
   'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website',
@@ -48,8 +48,9 @@ async function checkedCustom(em: EntityManager, input: Record<string, unknown> |
   return value;
 }
 
-export async function createCompany(em: EntityManager, who: Principal, input: CreateCompanyInput): Promise<CompanyEntity> {
-  const [result] = await createCompanies(em, who, [input]);
+/** `owners`: what the directory says of the owner the input names (`resolveOwners`), looked up before the transaction. */
+export async function createCompany(em: EntityManager, who: Principal, input: CreateCompanyInput, owners: OwnerFacts): Promise<CompanyEntity> {
+  const [result] = await createCompanies(em, who, [input], owners);
   if (result instanceof Error) throw result;
   return result!;
 }
@@ -59,7 +60,7 @@ export async function createCompany(em: EntityManager, who: Principal, input: Cr
  * checked as a single create is; an input that is refused answers its problem in its place, the others are
  * created, each with its audit entry and event.
  */
-export async function createCompanies(em: EntityManager, who: Principal, inputs: CreateCompanyInput[]): Promise<Array<CompanyEntity | ProblemError>> {
+export async function createCompanies(em: EntityManager, who: Principal, inputs: CreateCompanyInput[], owners: OwnerFacts): Promise<Array<CompanyEntity | ProblemError>> {
   return em.transactional(async (tx) => {
     const rules = await customRulesOf(tx, 'company');
     const now = new Date();
@@ -71,7 +72,7 @@ export async function createCompanies(em: EntityManager, who: Principal, inputs:
         const custom = applyCustomValues(rules, input.custom, { mode: 'create', subtype: input.kind });
         if (custom.errors.length) throw validationProblem(custom.errors);
         rest.custom = custom.value;
-        const owner = decideOwnership(who, 'company', { ownerId, departmentId });
+        const owner = decideOwnership(who, 'company', { ownerId, departmentId }, undefined, owners);
         results.push(tx.create(Company, {
           ...rest,
           id: uuidv7(),
@@ -88,7 +89,8 @@ export async function createCompanies(em: EntityManager, who: Principal, inputs:
           deletedAt: null,
         }));
       } catch (err) {
-        if (!(err instanceof ProblemError) || inputs.length === 1) throw err;
+        // the directory unreachable refuses the whole batch (nothing written; retryable)
+        if (!(err instanceof ProblemError) || inputs.length === 1 || err.status === 503) throw err;
         results.push(err);
       }
     }
@@ -110,7 +112,7 @@ export async function findVisibleCompany(em: EntityManager, who: Principal, id: 
   return company;
 }
 
-export async function updateCompany(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyInput): Promise<CompanyEntity> {
+export async function updateCompany(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyInput, owners: OwnerFacts): Promise<CompanyEntity> {
   return em.transactional(async (tx) => {
     const company = await findVisibleCompany(tx, who, id);
     assertVersion(company.version, expectedVersion);
@@ -124,7 +126,7 @@ export async function updateCompany(em: EntityManager, who: Principal, id: strin
       patch.custom = await checkedCustom(tx, patch.custom, { mode: 'patch', subtype: merged.kind, existing: company.custom });
     }
     if ((patch.ownerId !== undefined && patch.ownerId !== company.ownerId) || (patch.departmentId !== undefined && patch.departmentId !== company.departmentId)) {
-      Object.assign(patch, decideOwnership(who, 'company', patch, { ownerId: company.ownerId, departmentId: company.departmentId ?? null }));
+      Object.assign(patch, decideOwnership(who, 'company', patch, { ownerId: company.ownerId, departmentId: company.departmentId ?? null }, owners));
     }
     const changes = diffFields(before, { ...before, ...patch }, EDITABLE);
     if (Object.keys(changes).length === 0) return company;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { requiredIfMatch, setVersionTag, type ServiceApp } from '@kapocs/kit';
+import { requiredIfMatch, setVersionTag, type ServiceApp, type UserDirectory } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ownerListQuerySchema } from '../owners/ownership';
+import { resolveOwners } from '../owners/owner-directory';
 import {
   companyGroupDetailSchema, companyGroupIdParams, companyGroupSchema, createCompanyGroupSchema, patchCompanyGroupSchema,
 } from './company-groups.schemas';
@@ -11,14 +12,15 @@ import {
 
 const tags = ['company groups'];
 
-export function companyGroupsRoutes(app: ServiceApp, orm: MikroORM) {
+/** `directory`: the new owner's department when a write changes the owner (the department follows the owner). */
+export function companyGroupsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   const em = () => orm.em.fork();
 
   app.get('/company-groups', { schema: { tags, querystring: ownerListQuerySchema, description: 'List (q, filter, sort, cursor, count); `ownerId=me` lists the caller\'s own groups. Items carry no members.', response: { 200: z.object({ items: z.array(companyGroupSchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
     async (req) => listCompanyGroups(em(), req.principal, req.query));
 
   app.post('/company-groups', { config: { idempotent: true }, schema: { tags, body: createCompanyGroupSchema, response: { 201: companyGroupDetailSchema } } }, async (req, reply) => {
-    const group = await createCompanyGroup(em(), req.principal, req.body);
+    const group = await createCompanyGroup(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
     setVersionTag(reply, group.version);
     return reply.code(201).header('location', `/company-groups/${group.id}`).send(await companyGroupDetail(em(), req.principal, group));
   });
@@ -31,7 +33,7 @@ export function companyGroupsRoutes(app: ServiceApp, orm: MikroORM) {
   });
 
   app.patch('/company-groups/:id', { schema: { tags, params: companyGroupIdParams, body: patchCompanyGroupSchema, response: { 200: companyGroupDetailSchema } } }, async (req, reply) => {
-    const group = await updateCompanyGroup(em(), req.principal, req.params.id, requiredIfMatch(req), req.body);
+    const group = await updateCompanyGroup(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
     setVersionTag(reply, group.version);
     return companyGroupDetail(em(), req.principal, group);
   });

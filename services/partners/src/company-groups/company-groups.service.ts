@@ -6,7 +6,7 @@ import {
   assertVersion, diffFields, listAudit, planList, recordAudit, recordEvent, visibilityCondition, visibilityScope, visibilityWhere,
   type ListField, type Principal, readRows,
 } from '@kapocs/kit';
-import { decideOwnership, ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
+import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
 import { CompanyGroup, type CompanyGroupEntity } from './company-group.entity';
 import { companyGroupHasMembers, companyGroupNotFound, unknownCompanyGroup } from './company-groups.problems';
 import type {
@@ -75,8 +75,9 @@ export async function companyGroupDetail(em: EntityManager, who: Principal, grou
   return { ...toCompanyGroupDto(group), members: await visibleMembers(em, who, group.id) };
 }
 
-export async function createCompanyGroup(em: EntityManager, who: Principal, input: CreateCompanyGroupInput): Promise<CompanyGroupEntity> {
-  const owner = decideOwnership(who, 'company group', input);
+/** `owners`: what the directory says of the owner the input names (`resolveOwners`), looked up before the transaction. */
+export async function createCompanyGroup(em: EntityManager, who: Principal, input: CreateCompanyGroupInput, owners: OwnerFacts): Promise<CompanyGroupEntity> {
+  const owner = decideOwnership(who, 'company group', input, undefined, owners);
   return em.transactional(async (tx) => {
     const now = new Date();
     const group = tx.create(CompanyGroup, {
@@ -89,12 +90,12 @@ export async function createCompanyGroup(em: EntityManager, who: Principal, inpu
   });
 }
 
-export async function updateCompanyGroup(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyGroupInput): Promise<CompanyGroupEntity> {
+export async function updateCompanyGroup(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyGroupInput, owners: OwnerFacts): Promise<CompanyGroupEntity> {
   return em.transactional(async (tx) => {
     const group = await findVisibleCompanyGroup(tx, who, id, true);
     assertVersion(group.version, expectedVersion);
     const before = toCompanyGroupDto(group);
-    const next = { ...patch, ...decideOwnership(who, 'company group', patch, { ownerId: group.ownerId, departmentId: group.departmentId ?? null }) };
+    const next = { ...patch, ...decideOwnership(who, 'company group', patch, { ownerId: group.ownerId, departmentId: group.departmentId ?? null }, owners) };
     const changes = diffFields(before, { ...before, ...next }, EDITABLE);
     if (Object.keys(changes).length === 0) return group;
     tx.assign(group, { ...next, updatedAt: new Date() } as never);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { setVersionTag, zodValidatorCompiler, type ServiceApp } from '@kapocs/kit';
+import { setVersionTag, zodValidatorCompiler, type ServiceApp, type UserDirectory } from '@kapocs/kit';
+import { resolveOwners } from '../owners/owner-directory';
 import { companySchema, createCompanySchema } from '../companies/companies.schemas';
 import { createPersonSchema, personSchema } from '../persons/persons.schemas';
 import { bulkBodySchema, bulkResponseSchema, externalIdParams, externalIdRefSchema, systemParams } from './external-ids.schemas';
@@ -21,7 +22,14 @@ const ENTITIES: { path: string; target: SyncTarget; body: z.ZodType; dto: z.ZodO
   { path: 'persons', target: personTarget, body: createPersonSchema, dto: personSchema },
 ];
 
-export function externalIdsRoutes(app: ServiceApp, orm: MikroORM) {
+/** The owner a body names, if any (bodies are checked in the use case). */
+const ownerIdOf = (body: unknown): string | undefined => {
+  const v = typeof body === 'object' && body !== null ? (body as { ownerId?: unknown }).ownerId : undefined;
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** `directory`: the new owner's department when an upsert changes the owner (the department follows the owner). */
+export function externalIdsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   for (const { path, target, body, dto } of ENTITIES) {
     const withIds = dto.extend({ externalIds: z.array(externalIdRefSchema) });
 
@@ -33,7 +41,7 @@ export function externalIdsRoutes(app: ServiceApp, orm: MikroORM) {
       },
     }, async (req, reply) => {
       const em = orm.em.fork();
-      const { status, record } = await upsertByExternalId(em, req.principal, target, req.params.system, req.params.externalId, req.body);
+      const { status, record } = await upsertByExternalId(em, req.principal, target, req.params.system, req.params.externalId, req.body, await resolveOwners(directory, req.principal, [ownerIdOf(req.body)]));
       setVersionTag(reply, record.version);
       if (status === 'created') reply.code(201).header('location', `/${path}/${record.id}`);
       return { ...(await target.toDto(em, req.principal, record as never)), externalIds: await externalIdsOf(em, target.entity, record.id) };
@@ -45,6 +53,8 @@ export function externalIdsRoutes(app: ServiceApp, orm: MikroORM) {
         tags, params: systemParams, body: bulkBodySchema, response: { 200: bulkResponseSchema },
         description: `Bulk upsert (P7): { items: [{ externalId, ...fields }] }, at most 1000 (more: 413). Each item answers created, updated, unchanged, invalid (with errors) or forbidden; one bad item does not stop the others. Repeating a batch changes nothing.`,
       },
-    }, async (req) => ({ results: await bulkUpsert(orm.em.fork(), req.principal, target, req.params.system, req.body.items) }));
+    }, async (req) => ({
+      results: await bulkUpsert(orm.em.fork(), req.principal, target, req.params.system, req.body.items, await resolveOwners(directory, req.principal, req.body.items.map(ownerIdOf))),
+    }));
   }
 }

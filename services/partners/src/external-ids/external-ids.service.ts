@@ -6,6 +6,7 @@ import {
 import { duplicateInBatch, integrationsOnly, tooManyItems } from './external-ids.problems';
 import { externalIdSchema, MAX_BULK_ITEMS, type BulkResult, type ExternalIdRef } from './external-ids.schemas';
 import type { SyncTarget } from './sync-targets';
+import type { OwnerFacts } from '../owners/ownership';
 
 /** Items written per transaction: few transactions, yet locks held briefly and the lock table never strained. */
 const CHUNK = 250;
@@ -70,7 +71,7 @@ export interface UpsertOutcome {
  * unknown → created with the mapping; known → the given fields replace ours, absent ones stay. The same
  * payload again changes nothing: the update use case writes no version, audit or event when nothing differs.
  */
-async function upsertOne(em: EntityManager, who: Principal, t: SyncTarget, system: string, externalId: string, body: unknown): Promise<UpsertOutcome> {
+async function upsertOne(em: EntityManager, who: Principal, t: SyncTarget, system: string, externalId: string, body: unknown, owners: OwnerFacts): Promise<UpsertOutcome> {
   const key = [t.entity, system, externalId];
   const [mapping] = await em.execute<{ internal_id: string }[]>(
     `select internal_id from partners.external_id where entity = ? and system = ? and external_id = ? for update`, key);
@@ -78,7 +79,7 @@ async function upsertOne(em: EntityManager, who: Principal, t: SyncTarget, syste
 
   if (!current) {
     // unknown, or its record was deleted here: the other system still has it, so it comes back as a new record
-    const record = await t.create(em, who, (await parseBody(em, t, body, 'create')) as never);
+    const record = await t.create(em, who, (await parseBody(em, t, body, 'create')) as never, owners);
     await em.execute(
       `insert into partners.external_id (entity, system, external_id, internal_id, created_at, updated_at) values (?, ?, ?, ?, now(), now())
        on conflict (entity, system, external_id) do update set internal_id = excluded.internal_id, updated_at = excluded.updated_at`,
@@ -93,16 +94,17 @@ async function upsertOne(em: EntityManager, who: Principal, t: SyncTarget, syste
   if (current.id !== mapping!.internal_id) {
     await em.execute(`update partners.external_id set internal_id = ?, updated_at = now() where entity = ? and system = ? and external_id = ?`, [current.id, ...key]);
   }
-  const record = await t.update(em, who, current.id, current.version, (await parseBody(em, t, body, 'patch')) as never);
+  const record = await t.update(em, who, current.id, current.version, (await parseBody(em, t, body, 'patch')) as never, owners);
   return { status: record.version === current.version ? 'unchanged' : 'updated', record };
 }
 
 /** `PUT /external/{system}/<entity>/{externalId}`. No If-Match: the other system is the source of truth for its fields. */
-export async function upsertByExternalId(em: EntityManager, who: Principal, t: SyncTarget, system: string, externalId: string, body: unknown): Promise<UpsertOutcome> {
+/** `owners`: the directory's facts of the owner the body names (`resolveOwners`), looked up before the transaction. */
+export async function upsertByExternalId(em: EntityManager, who: Principal, t: SyncTarget, system: string, externalId: string, body: unknown, owners: OwnerFacts): Promise<UpsertOutcome> {
   requireIntegration(who);
   return em.transactional(async (tx) => {
     await lockKeys(tx, t.entity, system, [externalId]);
-    return upsertOne(tx, who, t, system, externalId, body);
+    return upsertOne(tx, who, t, system, externalId, body, owners);
   });
 }
 
@@ -122,7 +124,8 @@ const isRetryable = (err: unknown) => RETRYABLE.has(String((err as { code?: unkn
  * savepoint, so a bad item is reported and the others are written; items go in chunks of 250 per transaction.
  * Every item is idempotent, so a client may always send a whole batch again (after a timeout, say).
  */
-export async function bulkUpsert(em: EntityManager, who: Principal, t: SyncTarget, system: string, items: unknown[]): Promise<BulkResult[]> {
+/** `owners`: the directory's facts of the owners the items name (`resolveOwners`), looked up before the transactions. */
+export async function bulkUpsert(em: EntityManager, who: Principal, t: SyncTarget, system: string, items: unknown[], owners: OwnerFacts): Promise<BulkResult[]> {
   requireIntegration(who);
   if (items.length > MAX_BULK_ITEMS) throw tooManyItems(MAX_BULK_ITEMS, items.length);
 
@@ -155,10 +158,11 @@ export async function bulkUpsert(em: EntityManager, who: Principal, t: SyncTarge
       for (const c of chunk) {
         try {
           // clear: a failed item leaves nothing behind, not even in memory
-          const o = await tx.transactional((itemTx) => upsertOne(itemTx, who, t, system, c.externalId, c.body), { clear: true });
+          const o = await tx.transactional((itemTx) => upsertOne(itemTx, who, t, system, c.externalId, c.body, owners), { clear: true });
           out.push({ externalId: c.externalId, status: o.status, id: o.record.id });
         } catch (err) {
-          if (!(err instanceof ProblemError)) throw err;
+          // the directory unreachable while an owner changes: the batch answers 503 (chunks written before stay; items are idempotent)
+          if (!(err instanceof ProblemError) || err.status === 503) throw err;
           out.push(refused(c.externalId, err));
         }
       }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '@kapocs/kit';
+import type { OwnerFacts } from '../owners/ownership';
 import { createCompanySchema, patchCompanySchema } from '../companies/companies.schemas';
 import { createCompany, findVisibleCompany, toCompanyDto, updateCompany } from '../companies/companies.service';
 import { createPersonSchema, patchPersonSchema } from '../persons/persons.schemas';
@@ -19,8 +20,9 @@ export interface SyncTarget {
   /** The field whose value selects subtype-specific custom fields (company kind). */
   subtypeField?: string;
   findVisible(em: EntityManager, who: Principal, id: string): Promise<{ id: string; version: number }>;
-  create(em: EntityManager, who: Principal, input: never): Promise<{ id: string; version: number }>;
-  update(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: never): Promise<{ id: string; version: number }>;
+  /** `owners`: the directory's facts of the owner the input names, looked up before the transaction. */
+  create(em: EntityManager, who: Principal, input: never, owners: OwnerFacts): Promise<{ id: string; version: number }>;
+  update(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: never, owners: OwnerFacts): Promise<{ id: string; version: number }>;
   toDto(em: EntityManager, who: Principal, record: never): Promise<Record<string, unknown>>;
 }
 

@@ -2,9 +2,8 @@ import { applyCustomValues, fieldErrors, ProblemError, visibilityCondition, visi
 import { companyColumnOfPath, companyColumns, companyInputOf } from '../companies/companies.columns';
 import { companyNumberErrors, createCompanySchema, patchCompanySchema, type CompanyDto } from '../companies/companies.schemas';
 import { createCompanies, deleteCompany, findVisibleCompany, toCompanyDto, updateCompany } from '../companies/companies.service';
-import { decideOwnership } from '../owners/ownership';
 import type { CommitOutcome, ImportTarget, RowToCommit, StagedRow, UndoOutcome } from './import-target';
-import { applyOwnerCell, lookUpOwnerCells } from './owner-column';
+import { applyOwnerCell, judgeRowOwnership, lookUpOwnerCells, ownerFactsOfRows } from './owner-column';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,6 +30,7 @@ export const companyImport: ImportTarget = {
   async stage(em, who, rules, rows, headerOf, directory) {
     const parsed = rows.map((r) => ({ row: r.row, ...companyInputOf(r.cells, rules) }));
     const owners = await lookUpOwnerCells(directory, parsed.map((p) => p.owner));
+    const facts = await ownerFactsOfRows(directory, who, owners, parsed);
     const ids = [...new Set(parsed.map((p) => p.targetId).filter((id): id is string => !!id && UUID_RE.test(id)))];
     const existing = new Map<string, { kind: string; country: string; custom: Record<string, unknown>; tax_number: string | null; registration_number: string | null; owner_id: string }>();
     if (ids.length) {
@@ -82,7 +82,9 @@ export const companyImport: ImportTarget = {
         }
       }
       if (ownerFrom && typeof p.input.ownerId === 'string') {
-        try { decideOwnership(who, 'company', { ownerId: p.input.ownerId }); } catch (err) { if (err instanceof ProblemError) add(ownerFrom, err.detail ?? err.title); else throw err; }
+        // an update row is judged against the record's owner (keeping it is no change); the department does not decide a refusal
+        const current = p.targetId ? existing.get(p.targetId) : undefined;
+        judgeRowOwnership(who, 'company', p.input.ownerId, current ? { ownerId: current.owner_id, departmentId: null } : undefined, facts, (m) => add(ownerFrom, m));
       }
       if ((p.externalSystem === undefined) !== (p.externalId === undefined)) add(p.externalSystem === undefined ? 'externalSystem' : 'externalId', 'external system and external id go together');
       else if (p.externalSystem !== undefined && errors.length === 0) { staged.extSystem = p.externalSystem; staged.extKey = p.externalId!; }
@@ -125,7 +127,7 @@ export const companyImport: ImportTarget = {
     return { sql, bindings };
   },
 
-  async commitBatch(tx, who, rows, policy) {
+  async commitBatch(tx, who, rows, policy, owners) {
     const out = new Map<number, CommitOutcome>();
     const creates: RowToCommit[] = [];
     const updates: { row: RowToCommit; id: string }[] = [];
@@ -149,7 +151,7 @@ export const companyImport: ImportTarget = {
       else out.set(r.row, { action: 'failed', outcome: { message: fieldErrors(parsed.error).map((e) => `${e.path}: ${e.message}`).join('; ') } });
     }
     if (valid.length) {
-      const results = await createCompanies(tx, who, valid.map((v) => v.input));
+      const results = await createCompanies(tx, who, valid.map((v) => v.input), owners);
       results.forEach((res, i) => {
         const row = valid[i]!.row.row;
         if (res instanceof ProblemError) out.set(row, { action: 'failed', outcome: { message: problemMessage(res) } });
@@ -165,19 +167,20 @@ export const companyImport: ImportTarget = {
         const current = await findVisibleCompany(tx, who, id);
         const before = toCompanyDto(current);
         const patch = patchCompanySchema.parse(row.input);
-        const after = await updateCompany(tx, who, id, current.version, patch);
+        const after = await updateCompany(tx, who, id, current.version, patch, owners);
         out.set(row.row, after.version === before.version
           ? { action: 'unchanged', recordId: id, versionBefore: before.version, versionAfter: after.version }
           : { action: 'updated', recordId: id, versionBefore: before.version, versionAfter: after.version, before });
       } catch (err) {
-        if (!(err instanceof ProblemError)) throw err;
+        // the directory unreachable: the batch is not written and the commit resumes later
+        if (!(err instanceof ProblemError) || err.status === 503) throw err;
         out.set(row.row, { action: 'failed', recordId: id, outcome: { message: problemMessage(err) } });
       }
     }
     return out;
   },
 
-  async undoBatch(tx, who, rows) {
+  async undoBatch(tx, who, rows, owners) {
     const out = new Map<number, UndoOutcome>();
     if (!rows.length) return out;
     const current = new Map((await tx.execute<{ id: string; version: number; deleted_at: Date | null }[]>(
@@ -191,11 +194,11 @@ export const companyImport: ImportTarget = {
         if (r.action === 'created') await deleteCompany(tx, who, r.recordId, r.versionAfter);
         else {
           const company = await findVisibleCompany(tx, who, r.recordId);
-          await updateCompany(tx, who, r.recordId, r.versionAfter, restorePatch(r.before as CompanyDto, toCompanyDto(company)) as never);
+          await updateCompany(tx, who, r.recordId, r.versionAfter, restorePatch(r.before as CompanyDto, toCompanyDto(company)) as never, owners);
         }
         out.set(r.row, { undo: 'undone' });
       } catch (err) {
-        if (!(err instanceof ProblemError)) throw err;
+        if (!(err instanceof ProblemError) || err.status === 503) throw err;
         out.set(r.row, { undo: 'conflict', reason: problemMessage(err) });
       }
     }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomFieldRule, Principal, UserDirectory } from '@kapocs/kit';
+import type { OwnerFacts } from '../owners/ownership';
 import type { Cell, ColumnSpec } from './columns';
 
 /** A row of the file after mapping and validation, as the staging table keeps it. */
@@ -71,6 +72,7 @@ export interface ImportTarget {
   stage(em: EntityManager, who: Principal, rules: CustomFieldRule[], rows: { row: number; cells: Map<string, Cell> }[], headerOf: (field: string) => string, directory: UserDirectory): Promise<StagedRow[]>;
   /** One statement that fills `import_row.duplicates` of the import's valid new rows. */
   duplicatesSql(importId: string, who: Principal): { sql: string; bindings: unknown[] };
-  commitBatch(tx: EntityManager, who: Principal, rows: RowToCommit[], policy: OnDuplicate): Promise<Map<number, CommitOutcome>>;
-  undoBatch(tx: EntityManager, who: Principal, rows: RowToUndo[]): Promise<Map<number, UndoOutcome>>;
+  /** `owners`: the directory's facts of the owners the rows name (the department follows the owner); unreachable: it throws a 503 problem, nothing of the batch is written. */
+  commitBatch(tx: EntityManager, who: Principal, rows: RowToCommit[], policy: OnDuplicate, owners: OwnerFacts): Promise<Map<number, CommitOutcome>>;
+  undoBatch(tx: EntityManager, who: Principal, rows: RowToUndo[], owners: OwnerFacts): Promise<Map<number, UndoOutcome>>;
 }

@@ -10,6 +10,7 @@ import { personImport } from './person-import';
 import type { Duplicate, ImportTarget, OnDuplicate, RowToCommit, RowToUndo, StagedRow } from './import-target';
 import { cannotImport, fileTooLarge, importNotFound, importStateConflict, unsupportedFile } from './imports.problems';
 import { readCsv, readXlsx, UploadSniffer, type FileFormat, type TextEncoding } from './spreadsheet';
+import { resolveOwners } from '../owners/owner-directory';
 
 export const IMPORT_ENTITIES = ['company', 'person'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
@@ -284,9 +285,12 @@ export async function startCommit(em: EntityManager, who: Principal, id: string,
  * transaction also records what it did with each of its rows, so a crash leaves every row either done and
  * recorded or untouched; a resumed commit carries on with the rows not yet done.
  */
-async function commitImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<void> {
+async function commitImport(orm: MikroORM, job: JobRow, attempt: Claim, directory: UserDirectory): Promise<void> {
   const target = targetOf(job.entity);
   const who = job.principal;
+  // the owners the rows name, looked up once (the department follows the owner)
+  const owners = await resolveOwners(directory, who, (await orm.em.fork().execute<{ id: string }[]>(
+    `select distinct input->>'ownerId' as id from partners.import_row where import_id = ? and action is null and input->>'ownerId' is not null`, [job.id])).map((r) => r.id));
   const policy = job.on_duplicate ?? 'skip';
   for (;;) {
     const em = orm.em.fork();
@@ -311,7 +315,7 @@ async function commitImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise
         }
         toCommit.push({ row: r.row, input: r.input, errors: r.errors, duplicates: r.duplicates, targetId: r.target_id });
       }
-      for (const [row, o] of await target.commitBatch(tx, who, toCommit, policy)) outcomes.set(row, o);
+      for (const [row, o] of await target.commitBatch(tx, who, toCommit, policy, owners)) outcomes.set(row, o);
       const records = [...outcomes].map(([row, o]) => ({
         row, action: o.action, record_id: o.recordId ?? null, version_before: o.versionBefore ?? null, version_after: o.versionAfter ?? null,
         before: o.before ?? null, outcome: o.outcome ?? null,
@@ -349,9 +353,12 @@ export async function startUndo(em: EntityManager, who: Principal, id: string): 
  * as it was — unless it changed since the import (its version is no longer the one the import left), in
  * which case it is left alone and listed as a conflict.
  */
-async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<void> {
+async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim, directory: UserDirectory): Promise<void> {
   const target = targetOf(job.entity);
   const who = job.principal;
+  // the owners updated records go back to
+  const owners = await resolveOwners(directory, who, (await orm.em.fork().execute<{ id: string }[]>(
+    `select distinct before->>'ownerId' as id from partners.import_row where import_id = ? and action = 'updated' and undo is null and before->>'ownerId' is not null`, [job.id])).map((r) => r.id));
   for (;;) {
     const done = await orm.em.fork().transactional(async (tx) => {
       const rows = await tx.execute<{ row: number; action: 'created' | 'updated'; record_id: string; version_after: number; before: unknown }[]>(
@@ -360,7 +367,7 @@ async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim): Promise<v
         [job.id, BATCH_ROWS],
       );
       if (!rows.length) return true;
-      const outcomes = await target.undoBatch(tx, who, rows.map((r): RowToUndo => ({ row: r.row, action: r.action, recordId: r.record_id, versionAfter: r.version_after, before: r.before })));
+      const outcomes = await target.undoBatch(tx, who, rows.map((r): RowToUndo => ({ row: r.row, action: r.action, recordId: r.record_id, versionAfter: r.version_after, before: r.before })), owners);
       const records = [...outcomes].map(([row, o]) => ({ row, undo: o.undo, reason: o.reason ?? null }));
       await tx.execute(
         `update partners.import_row r set undo = x.undo, outcome = coalesce(r.outcome, '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object('conflict', x.reason))
@@ -482,8 +489,8 @@ export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: s
       try {
         const claim: Claim = { attempt: job.attempts, aborted: () => stopped };
         if (job.status === 'validating') await validateImport(orm, job, claim, opts.directory);
-        else if (job.status === 'committing') await commitImport(orm, job, claim);
-        else if (job.status === 'undoing') await undoImport(orm, job, claim);
+        else if (job.status === 'committing') await commitImport(orm, job, claim, opts.directory);
+        else if (job.status === 'undoing') await undoImport(orm, job, claim, opts.directory);
       } catch (err) {
         if (err instanceof LostClaim) return;
         log.error({ err, importId: id }, 'import job failed');

@@ -1,5 +1,6 @@
-import type { UserDirectory } from '@kapocs/kit';
-import { lookUpOwner, type OwnerLookup } from '../owners/owner-directory';
+import { directoryUnavailable, ProblemError, type Principal, type UserDirectory } from '@kapocs/kit';
+import { lookUpOwner, resolveOwners, type OwnerLookup } from '../owners/owner-directory';
+import { decideOwnership, type OwnerFacts, type Ownership } from '../owners/ownership';
 import type { ColumnSpec } from './columns';
 
 /**
@@ -50,4 +51,31 @@ export function applyOwnerCell(
   }
   row.input.ownerId = lookup.user.id;
   return 'owner';
+}
+
+/**
+ * What the directory says of every owner a batch's rows name (the owner column's users and the ownerId
+ * column's ids), for the ownership rule: the dry run judges rows with it as the commit will.
+ */
+export async function ownerFactsOfRows(directory: UserDirectory, who: Principal, found: Map<string, OwnerLookup>, rows: { input: Record<string, unknown> }[]): Promise<OwnerFacts> {
+  const ids = [...[...found.values()].map((l) => l.user?.id), ...rows.map((r) => (typeof r.input.ownerId === 'string' ? r.input.ownerId : undefined))];
+  return resolveOwners(directory, who, ids);
+}
+
+/**
+ * The ownership rule (`decideOwnership`) on a row, its refusals reported on the column the owner came from: a
+ * rep giving a record away, a new owner who is not a CRM user. An unreachable directory fails the dry run
+ * (nothing is wrong with the file).
+ */
+export function judgeRowOwnership(
+  who: Principal, what: string, ownerId: string, current: Ownership | undefined, owners: OwnerFacts,
+  add: (message: string) => void,
+): void {
+  try {
+    decideOwnership(who, what, { ownerId }, current, owners);
+  } catch (err) {
+    if (!(err instanceof ProblemError)) throw err;
+    if (err.status === 503) throw directoryUnavailable();
+    add(err.errors?.[0]?.message ?? err.detail ?? err.title);
+  }
 }

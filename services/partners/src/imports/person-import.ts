@@ -4,9 +4,8 @@ import { personColumnOfPath, personColumns, personInputOf } from '../persons/per
 import { createPersonSchema, patchPersonSchema } from '../persons/persons.schemas';
 import { createPerson, deletePerson, findVisiblePerson, updatePerson } from '../persons/persons.service';
 import type { PersonEntity } from '../persons/person.entity';
-import { decideOwnership } from '../owners/ownership';
 import type { CommitOutcome, ImportTarget, StagedRow, UndoOutcome } from './import-target';
-import { applyOwnerCell, lookUpOwnerCells } from './owner-column';
+import { applyOwnerCell, judgeRowOwnership, lookUpOwnerCells, ownerFactsOfRows } from './owner-column';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The person's own fields as the import found them, for undo. */
@@ -34,6 +33,7 @@ export const personImport: ImportTarget = {
   async stage(em, who, rules, rows, headerOf, directory) {
     const parsed = rows.map((r) => ({ row: r.row, ...personInputOf(r.cells, rules) }));
     const owners = await lookUpOwnerCells(directory, parsed.map((p) => p.owner));
+    const facts = await ownerFactsOfRows(directory, who, owners, parsed);
     const ids = [...new Set(parsed.map((p) => p.targetId).filter((id): id is string => !!id && UUID_RE.test(id)))];
     const existing = new Map<string, { custom: Record<string, unknown>; owner_id: string }>();
     if (ids.length) {
@@ -93,7 +93,9 @@ export const personImport: ImportTarget = {
         }
       }
       if (ownerFrom && typeof p.input.ownerId === 'string') {
-        try { decideOwnership(who, 'person', { ownerId: p.input.ownerId }); } catch (err) { if (err instanceof ProblemError) add(ownerFrom, err.detail ?? err.title); else throw err; }
+        // an update row is judged against the record's owner (keeping it is no change); the department does not decide a refusal
+        const current = p.targetId ? existing.get(p.targetId) : undefined;
+        judgeRowOwnership(who, 'person', p.input.ownerId, current ? { ownerId: current.owner_id, departmentId: null } : undefined, facts, (m) => add(ownerFrom, m));
       }
       return staged;
     });
@@ -125,7 +127,7 @@ export const personImport: ImportTarget = {
     return { sql, bindings: [importId, ...v.bindings, ...v.bindings, importId] };
   },
 
-  async commitBatch(tx, who, rows, policy) {
+  async commitBatch(tx, who, rows, policy, owners) {
     const out = new Map<number, CommitOutcome>();
     for (const r of rows) {
       if (r.errors.length) { out.set(r.row, { action: 'skipped', outcome: { reason: 'invalid' } }); continue; }
@@ -142,25 +144,26 @@ export const personImport: ImportTarget = {
           const current = await findVisiblePerson(tx, who, updateOf, true);
           const before = snapshotOf(current);
           const versionBefore = current.version;
-          const after = await updatePerson(tx, who, updateOf, current.version, patchPersonSchema.parse(input));
+          const after = await updatePerson(tx, who, updateOf, current.version, patchPersonSchema.parse(input), owners);
           out.set(r.row, after.version === versionBefore
             ? { action: 'unchanged', recordId: updateOf, versionBefore, versionAfter: after.version }
             : { action: 'updated', recordId: updateOf, versionBefore, versionAfter: after.version, before });
         } else {
-          const person = await createPerson(tx, who, createPersonSchema.parse(input));
+          const person = await createPerson(tx, who, createPersonSchema.parse(input), owners);
           let version = person.version;
           if ($employment) version = (await addEmployment(tx, who, person.id, { companyId: $employment.companyId, from: today(), ...($employment.role ? { role: $employment.role } : {}) })).person.version;
           out.set(r.row, { action: 'created', recordId: person.id, versionAfter: version });
         }
       } catch (err) {
-        if (!(err instanceof ProblemError)) throw err;
+        // the directory unreachable: the batch is not written and the commit resumes later
+        if (!(err instanceof ProblemError) || err.status === 503) throw err;
         out.set(r.row, { action: 'failed', ...(updateOf ? { recordId: updateOf } : {}), outcome: { message: problemMessage(err) } });
       }
     }
     return out;
   },
 
-  async undoBatch(tx, who, rows) {
+  async undoBatch(tx, who, rows, owners) {
     const out = new Map<number, UndoOutcome>();
     if (!rows.length) return out;
     const current = new Map((await tx.execute<{ id: string; version: number; deleted_at: Date | null }[]>(
@@ -177,11 +180,11 @@ export const personImport: ImportTarget = {
           const before = r.before as PersonSnapshot;
           const custom: Record<string, unknown> = { ...(before.custom as Record<string, unknown>) };
           for (const k of Object.keys(person.custom)) if (!(k in custom)) custom[k] = null;
-          await updatePerson(tx, who, r.recordId, r.versionAfter, { ...before, custom } as never);
+          await updatePerson(tx, who, r.recordId, r.versionAfter, { ...before, custom } as never, owners);
         }
         out.set(r.row, { undo: 'undone' });
       } catch (err) {
-        if (!(err instanceof ProblemError)) throw err;
+        if (!(err instanceof ProblemError) || err.status === 503) throw err;
         out.set(r.row, { undo: 'conflict', reason: problemMessage(err) });
       }
     }

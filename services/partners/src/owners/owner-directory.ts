@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createUserDirectory, loadConfig, ProblemError, type DirectoryLog, type DirectoryUser, type UserDirectory } from '@kapocs/kit';
+import { createUserDirectory, loadConfig, ProblemError, type DirectoryLog, type DirectoryUser, type Principal, type UserDirectory } from '@kapocs/kit';
+import { mayAssignOwners, type OwnerFact, type OwnerFacts } from './ownership';
 
 /**
  * Keys of the environment the owner look-ups read: Keycloak's admin API as the partners service's own
@@ -71,4 +72,31 @@ export async function ownerUsernames(directory: UserDirectory, ids: Iterable<str
     log.warn({ err }, 'user directory unreachable: the export leaves the owner column empty');
     return null;
   }
+}
+
+/**
+ * What the directory says of the users these ids would make owners, for `decideOwnership` (looked up once,
+ * before the write's transaction). The caller is left out (their departments are in their token), and so is
+ * everything when the caller may not assign owners at all (the rule refuses that first). When the directory
+ * cannot be reached the ids are marked unreachable rather than failing here: only a write that actually changes
+ * the owner needs the directory, so an edit that sends the current owner back still works.
+ */
+export async function resolveOwners(directory: UserDirectory, who: Principal, ids: Iterable<string | null | undefined>): Promise<OwnerFacts> {
+  const out = new Map<string, OwnerFact>();
+  if (!mayAssignOwners(who)) return out;
+  let reachable = true;
+  for (const id of new Set(ids)) {
+    if (typeof id !== 'string' || id === who.id || out.has(id)) continue;
+    if (!reachable) { out.set(id, { unreachable: true }); continue; }
+    try {
+      const user = await directory.byId(id);
+      const problem = user ? ownerProblemOf(user) : 'no CRM user has this id';
+      out.set(id, problem ? { problem } : { departments: user!.departments });
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      reachable = false;
+      out.set(id, { unreachable: true });
+    }
+  }
+  return out;
 }

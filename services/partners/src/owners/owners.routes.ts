@@ -1,17 +1,18 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ServiceApp } from '@kapocs/kit';
+import type { ServiceApp, UserDirectory } from '@kapocs/kit';
+import { resolveOwners } from './owner-directory';
 import { reassignResultSchema, reassignSchema } from './owners.schemas';
 import { reassignCompanies, reassignPersons } from './owners.service';
 
 const tags = ['owners'];
-const DESCRIPTION = 'Hands up to 500 records to another owner in one transaction (audit, `updated` and `owner-changed` events per record). Managers (records they see, departments of their own only), directors and admins; others 403. Ids the caller may not see come back in `notFound`; `departmentId` omitted keeps each record\'s department.';
+const DESCRIPTION = 'Hands up to 500 records to another owner in one transaction (audit, `updated` and `owner-changed` events per record). Managers (records they see, departments of their own only), directors and admins; others 403. Ids the caller may not see come back in `notFound`; `departmentId` omitted: each record\'s department follows the new owner (the department it has when it is one of the owner\'s, else the owner\'s first; none when the owner has none) — not checked against the caller\'s departments, so a manager may hand records to another department\'s rep, and they then leave the manager\'s view. An explicit `departmentId` must be one the caller may use. An `ownerId` that is not a CRM user (unknown, disabled, no crm-* role) refuses the whole call with 400 naming `ownerId`; an unreachable user directory with 503; nothing is written.';
 
-export function ownersRoutes(app: ServiceApp, orm: MikroORM) {
+export function ownersRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   const em = () => orm.em.fork();
 
   app.post('/companies/reassign', { schema: { tags, body: reassignSchema, description: DESCRIPTION, response: { 200: reassignResultSchema } } },
-    async (req) => reassignCompanies(em(), req.principal, req.body));
+    async (req) => reassignCompanies(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId])));
 
   app.post('/persons/reassign', { schema: { tags, body: reassignSchema, description: DESCRIPTION, response: { 200: reassignResultSchema } } },
-    async (req) => reassignPersons(em(), req.principal, req.body));
+    async (req) => reassignPersons(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId])));
 }

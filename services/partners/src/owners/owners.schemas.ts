@@ -6,7 +6,7 @@ export const MAX_REASSIGN = 500;
 export const reassignSchema = z.strictObject({
   ids: z.array(z.uuid()).min(1).max(MAX_REASSIGN),
   ownerId: z.string().trim().min(1).max(64),
-  /** Omitted: each record keeps its department. */
+  /** Omitted: each record's department follows the new owner (ownership.ts `decideOwnership`). */
   departmentId: z.string().trim().min(1).max(100).nullable().optional(),
 });
 export type ReassignInput = z.output<typeof reassignSchema>;

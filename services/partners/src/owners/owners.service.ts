@@ -8,7 +8,7 @@ import { Person, type PersonEntity } from '../persons/person.entity';
 import { toPersonEventData } from '../persons/persons.service';
 import { recordOwnerChanged } from './owner-events';
 import { cannotReassign } from './owners.problems';
-import { mayAssignOwners, mayUseDepartment } from './ownership';
+import { decideOwnership, mayAssignOwners, mayUseDepartment, usableOwnerDepartments, type OwnerFacts } from './ownership';
 import type { ReassignInput, ReassignResult } from './owners.schemas';
 
 interface Kind<E extends CompanyEntity | PersonEntity> {
@@ -34,9 +34,11 @@ const persons: Kind<PersonEntity> = {
  * see: their departments and their own), directors and admins may; ids the caller may not see are reported,
  * not revealed.
  */
-async function reassign<E extends CompanyEntity | PersonEntity>(em: EntityManager, who: Principal, kind: Kind<E>, input: ReassignInput): Promise<ReassignResult> {
+async function reassign<E extends CompanyEntity | PersonEntity>(em: EntityManager, who: Principal, kind: Kind<E>, input: ReassignInput, owners: OwnerFacts): Promise<ReassignResult> {
   if (!mayAssignOwners(who)) throw cannotReassign();
   if (input.departmentId !== undefined && !mayUseDepartment(who, input.departmentId)) throw cannotReassign();
+  // a new owner who is not a CRM user (400 naming ownerId) or an unreachable directory (503) refuses the whole call
+  if (input.ownerId !== who.id) usableOwnerDepartments(owners, input.ownerId);
   const ids = [...new Set(input.ids)];
   return em.transactional(async (tx) => {
     const where = { id: { $in: ids }, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
@@ -48,7 +50,8 @@ async function reassign<E extends CompanyEntity | PersonEntity>(em: EntityManage
     const now = new Date();
     for (const row of rows) {
       const from: OwnerRef = { ownerId: row.ownerId, departmentId: row.departmentId ?? null };
-      const to: OwnerRef = { ownerId: input.ownerId, departmentId: input.departmentId === undefined ? from.departmentId : input.departmentId };
+      // the one ownership rule: the department follows the new owner unless one is given
+      const to: OwnerRef = decideOwnership(who, kind.aggregate, { ownerId: input.ownerId, departmentId: input.departmentId }, from, owners);
       if (from.ownerId === to.ownerId && from.departmentId === to.departmentId) { unchanged.push(row.id); continue; }
       tx.assign(row as never, { ...to, updatedAt: now } as never);
       changed.push({ row, from, to });
@@ -64,5 +67,6 @@ async function reassign<E extends CompanyEntity | PersonEntity>(em: EntityManage
   });
 }
 
-export const reassignCompanies = (em: EntityManager, who: Principal, input: ReassignInput) => reassign(em, who, companies, input);
-export const reassignPersons = (em: EntityManager, who: Principal, input: ReassignInput) => reassign(em, who, persons, input);
+/** `owners`: what the directory says of `input.ownerId` (`resolveOwners`), looked up before the transaction. */
+export const reassignCompanies = (em: EntityManager, who: Principal, input: ReassignInput, owners: OwnerFacts) => reassign(em, who, companies, input, owners);
+export const reassignPersons = (em: EntityManager, who: Principal, input: ReassignInput, owners: OwnerFacts) => reassign(em, who, persons, input, owners);

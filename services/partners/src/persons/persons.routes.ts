@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { customRulesOf, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp } from '@kapocs/kit';
+import { customRulesOf, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp, type UserDirectory } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ownerListQuerySchema } from '../owners/ownership';
+import { resolveOwners } from '../owners/owner-directory';
 import { orGoneIfMerged } from '../merge/merge.service';
 import { createPersonSchema, patchPersonSchema, personIdParams, personSchema } from './persons.schemas';
 import { createPerson, deletePerson, findVisiblePerson, listPersons, personAudit, toPersonDto, updatePerson } from './persons.service';
 
 const tags = ['persons'];
 
-export function personsRoutes(app: ServiceApp, orm: MikroORM) {
+/** `directory`: the new owner's department when a write changes the owner (the department follows the owner). */
+export function personsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   const em = () => orm.em.fork();
 
   app.get('/persons', { schema: { tags, querystring: ownerListQuerySchema, description: 'List: q matches family and given names (accent-insensitive, either order) and e-mail addresses; `ownerId=me` lists the caller\'s own persons.', response: { 200: z.object({ items: z.array(personSchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
@@ -17,7 +19,7 @@ export function personsRoutes(app: ServiceApp, orm: MikroORM) {
   // a bad body is answered after its custom values are checked too, so one 400 names every bad field
   app.post('/persons', { attachValidation: true, config: { idempotent: true }, schema: { tags, body: createPersonSchema, response: { 201: personSchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'person'), req.body, { mode: 'create' });
-    const person = await createPerson(em(), req.principal, req.body);
+    const person = await createPerson(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
     setVersionTag(reply, person.version);
     return reply.code(201).header('location', `/persons/${person.id}`).send(await toPersonDto(em(), req.principal, person));
   });
@@ -32,7 +34,7 @@ export function personsRoutes(app: ServiceApp, orm: MikroORM) {
 
   app.patch('/persons/:id', { attachValidation: true, schema: { tags, params: personIdParams, body: patchPersonSchema, response: { 200: personSchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'person'), req.body, { mode: 'patch' });
-    const person = await updatePerson(em(), req.principal, req.params.id, requiredIfMatch(req), req.body);
+    const person = await updatePerson(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
     setVersionTag(reply, person.version);
     return toPersonDto(em(), req.principal, person);
   });

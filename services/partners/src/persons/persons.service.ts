@@ -7,7 +7,7 @@ import {
   validationProblem, visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal, readRows,
 } from '@kapocs/kit';
 import { employmentsOf } from '../employments/employment-views';
-import { decideOwnership, ownerFilterOf, type OwnerListQuery } from '../owners/ownership';
+import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
 import { recordOwnerChanged } from '../owners/owner-events';
 import { Person, type PersonEntity } from './person.entity';
 import { personNotFound } from './persons.problems';
@@ -56,8 +56,9 @@ export async function findVisiblePerson(em: EntityManager, who: Principal, id: s
   return person;
 }
 
-export async function createPerson(em: EntityManager, who: Principal, input: CreatePersonInput): Promise<PersonEntity> {
-  const owner = decideOwnership(who, 'person', input);
+/** `owners`: what the directory says of the owner the input names (`resolveOwners`), looked up before the transaction. */
+export async function createPerson(em: EntityManager, who: Principal, input: CreatePersonInput, owners: OwnerFacts): Promise<PersonEntity> {
+  const owner = decideOwnership(who, 'person', input, undefined, owners);
   return em.transactional(async (tx) => {
     const custom = applyCustomValues(await customRulesOf(tx, 'person'), input.custom, { mode: 'create' });
     if (custom.errors.length) throw validationProblem(custom.errors);
@@ -73,13 +74,13 @@ export async function createPerson(em: EntityManager, who: Principal, input: Cre
   });
 }
 
-export async function updatePerson(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchPersonInput): Promise<PersonEntity> {
+export async function updatePerson(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchPersonInput, owners: OwnerFacts): Promise<PersonEntity> {
   return em.transactional(async (tx) => {
     const person = await findVisiblePerson(tx, who, id, true);
     assertVersion(person.version, expectedVersion);
     const before = ownFields(person);
     const previousOwner = { ownerId: person.ownerId, departmentId: person.departmentId ?? null };
-    const next: PatchPersonInput = { ...patch, ...decideOwnership(who, 'person', patch, previousOwner) };
+    const next: PatchPersonInput = { ...patch, ...decideOwnership(who, 'person', patch, previousOwner, owners) };
     if (patch.custom !== undefined) {
       const custom = applyCustomValues(await customRulesOf(tx, 'person'), patch.custom, { mode: 'patch', existing: person.custom });
       if (custom.errors.length) throw validationProblem(custom.errors);
