@@ -285,6 +285,7 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
               render={({ field: f }) => (
                 <Select
                   label={t('company.field.owner')}
+                  description={t('owners.departmentFollows')}
                   placeholder={mode === 'create' ? t('company.form.ownerMe') : undefined}
                   data={userOptions}
                   value={f.value || null}

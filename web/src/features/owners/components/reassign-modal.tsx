@@ -46,6 +46,7 @@ export function ReassignModal({ opened, count, onClose, onReassign, onDone }: Pr
         <ProblemAlert error={error} />
         <Select
           label={t('owners.reassign.newOwner')}
+          description={t('owners.departmentFollows')}
           data={users}
           value={ownerId}
           onChange={setOwnerId}

@@ -133,6 +133,7 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
             render={({ field: f }) => (
               <Select
                 label={t('person.field.owner')}
+                description={t('owners.departmentFollows')}
                 placeholder={mode === 'create' ? t('company.form.ownerMe') : undefined}
                 data={userOptions}
                 value={f.value || null}
