@@ -43,7 +43,7 @@ describe('import with an owner column', () => {
     expect(done).toMatchObject({ status: 'committed', created: 3, skipped: 0, failed: 0 });
 
     const byName = Object.fromEntries((await companies('csilla.manager')).map((c) => [c.name, c]));
-    // the manager assigns; the department is the one a create by the manager gives (decideOwnership: the caller's)
+    // the manager assigns; the department is the one the API gives (decideOwnership: it follows the owner, anna's north)
     const viaApi = (await as(h, 'csilla.manager').post('/companies', { name: 'API Kft.', kind: 'customer', ownerId: anna })).json() as Owned;
     expect(viaApi.departmentId).toBe('north');
     expect(byName['Felhasználónévvel Kft.']).toMatchObject({ ownerId: anna, departmentId: viaApi.departmentId });
