@@ -43,6 +43,23 @@ async function lockForMerge(em: EntityManager, entity: Entity, ids: string[]): P
   await em.execute(`select 1 from ${TABLE[entity]} where id = any(?::uuid[]) order by id for update`, [pgArray(ids)]);
 }
 
+/**
+ * Inside a merge's transaction: locks both records, finds them as the caller sees them (404 otherwise), then
+ * checks the manager's scope and both If-Match versions.
+ */
+async function lockPair<T extends { version: number; departmentId?: string | null }>(
+  tx: EntityManager, who: Principal, entity: Entity, input: MergeInput, versions: ReturnType<typeof checkedVersions>,
+  find: (em: EntityManager, who: Principal, id: string) => Promise<T>,
+): Promise<{ survivor: T; merged: T }> {
+  await lockForMerge(tx, entity, [input.survivorId, input.mergedId]);
+  const survivor = await find(tx, who, input.survivorId);
+  const merged = await find(tx, who, input.mergedId);
+  requireMergeScope(who, [survivor, merged]);
+  assertVersion(survivor.version, versions.survivor);
+  assertVersion(merged.version, versions.merged);
+  return { survivor, merged };
+}
+
 /** Points the merged record (and whatever was merged into it before) at the survivor; moves its external ids. */
 async function retire(em: EntityManager, entity: Entity, mergedId: string, survivorId: string): Promise<string[]> {
   await em.execute(`update ${TABLE[entity]} set merged_into_id = ? where id = ? or merged_into_id = ?`, [survivorId, mergedId, mergedId]);
@@ -166,12 +183,7 @@ export async function mergeCompanies(em: EntityManager, who: Principal, input: M
   requireMergeRole(who);
   const versions = checkedVersions(input);
   return em.transactional(async (tx) => {
-    await lockForMerge(tx, 'company', [input.survivorId, input.mergedId]);
-    const survivor = await findVisibleCompany(tx, who, input.survivorId);
-    const merged = await findVisibleCompany(tx, who, input.mergedId);
-    requireMergeScope(who, [survivor, merged]);
-    assertVersion(survivor.version, versions.survivor);
-    assertVersion(merged.version, versions.merged);
+    const { survivor, merged } = await lockPair(tx, who, 'company', input, versions, findVisibleCompany);
 
     const f = input.fields;
     const before = toCompanyDto(survivor);
@@ -245,12 +257,7 @@ export async function mergePersons(em: EntityManager, who: Principal, input: Mer
   requireMergeRole(who);
   const versions = checkedVersions(input);
   return em.transactional(async (tx) => {
-    await lockForMerge(tx, 'person', [input.survivorId, input.mergedId]);
-    const survivor = await findVisiblePerson(tx, who, input.survivorId);
-    const merged = await findVisiblePerson(tx, who, input.mergedId);
-    requireMergeScope(who, [survivor, merged]);
-    assertVersion(survivor.version, versions.survivor);
-    assertVersion(merged.version, versions.merged);
+    const { survivor, merged } = await lockPair(tx, who, 'person', input, versions, findVisiblePerson);
 
     const f = input.fields;
     const before = { familyName: survivor.familyName, givenName: survivor.givenName, title: survivor.title ?? null, position: survivor.position ?? null,
