@@ -1,5 +1,5 @@
 import type { CustomFieldRule } from '@kapocs/kit';
-import { cellText, customCell, customCellValue, customColumns, foldValue, type Cell, type ColumnSpec, type Language } from '../imports/columns';
+import { cellText, customCell, customColumns, readSharedCells, foldValue, type Cell, type ColumnSpec, type Language } from '../imports/columns';
 import { OWNER_COLUMN } from '../imports/owner-column';
 import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto } from './companies.schemas';
 
@@ -49,7 +49,6 @@ function enumValue(field: string, s: string): string {
   return ENUM_LABELS[field]![f] ?? s;
 }
 
-const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).filter(Boolean);
 
 /** What a company row of a file says, as the body of a create (only the fields it gives). */
 export interface CompanyRowInput {
@@ -74,25 +73,11 @@ export function companyInputOf(cells: Map<string, Cell>, rules: CustomFieldRule[
     const v = text(k);
     if (v !== undefined) input[k] = enumValue(k, v);
   }
-  const email = text('email');
-  if (email !== undefined) input.emails = splitList(email, /[,;\s]+/).map((address) => ({ address }));
-  const phone = text('phone');
-  if (phone !== undefined) input.phones = splitList(phone, /[,;\n]+/).map((number) => ({ number }));
   const [postalCode, city, street] = [text('postalCode'), text('city'), text('street')];
   if (postalCode !== undefined || city !== undefined || street !== undefined) {
     input.addresses = [{ kind: 'headquarters', country: String(input.country ?? 'HU').toUpperCase(), postalCode: postalCode ?? '', city: city ?? '', street: street ?? '' }];
   }
-  const custom: Record<string, unknown> = {};
-  for (const r of rules) {
-    if (!cells.has(`custom.${r.key}`)) continue;
-    const v = customCellValue(r, cells.get(`custom.${r.key}`));
-    if (v !== undefined) custom[r.key] = v;
-  }
-  if (Object.keys(custom).length) input.custom = custom;
-  const id = text('id');
-  if (id !== undefined) out.targetId = id;
-  const owner = text('owner');
-  if (owner !== undefined) out.owner = owner;
+  readSharedCells(cells, rules, input, out);
   const sys = text('externalSystem');
   const ext = text('externalId');
   if (sys !== undefined) out.externalSystem = sys;

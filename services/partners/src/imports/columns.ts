@@ -150,3 +150,28 @@ export function languageOf(acceptLanguage: string | undefined): Language {
   }
   return 'hu';
 }
+
+const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).filter(Boolean);
+
+/**
+ * The cells a company row and a person row read alike: e-mails and phones (several in one cell), custom values,
+ * the id of the record to update and the owner column.
+ */
+export function readSharedCells(cells: Map<string, Cell>, rules: CustomFieldRule[], input: Record<string, unknown>, out: { targetId?: string; owner?: string }): void {
+  const text = (k: string) => cellText(cells.get(k));
+  const email = text('email');
+  if (email !== undefined) input.emails = splitList(email, /[,;\s]+/).map((address) => ({ address }));
+  const phone = text('phone');
+  if (phone !== undefined) input.phones = splitList(phone, /[,;\n]+/).map((number) => ({ number }));
+  const custom: Record<string, unknown> = {};
+  for (const r of rules) {
+    if (!cells.has(`custom.${r.key}`)) continue;
+    const v = customCellValue(r, cells.get(`custom.${r.key}`));
+    if (v !== undefined) custom[r.key] = v;
+  }
+  if (Object.keys(custom).length) input.custom = custom;
+  const id = text('id');
+  if (id !== undefined) out.targetId = id;
+  const owner = text('owner');
+  if (owner !== undefined) out.owner = owner;
+}

@@ -1,5 +1,5 @@
 import type { CustomFieldRule } from '@kapocs/kit';
-import { cellText, customCell, customCellValue, customColumns, type Cell, type ColumnSpec, type Language } from '../imports/columns';
+import { cellText, customCell, customColumns, readSharedCells, type Cell, type ColumnSpec, type Language } from '../imports/columns';
 import { OWNER_COLUMN } from '../imports/owner-column';
 import type { PersonDto } from './persons.schemas';
 
@@ -19,7 +19,6 @@ export const PERSON_COLUMNS: ColumnSpec[] = [
   OWNER_COLUMN,
 ];
 
-const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).filter(Boolean);
 
 export interface PersonRowInput {
   input: Record<string, unknown>;
@@ -38,21 +37,7 @@ export function personInputOf(cells: Map<string, Cell>, rules: CustomFieldRule[]
     const v = text(k);
     if (v !== undefined) input[k] = v;
   }
-  const email = text('email');
-  if (email !== undefined) input.emails = splitList(email, /[,;\s]+/).map((address) => ({ address }));
-  const phone = text('phone');
-  if (phone !== undefined) input.phones = splitList(phone, /[,;\n]+/).map((number) => ({ number }));
-  const custom: Record<string, unknown> = {};
-  for (const r of rules) {
-    if (!cells.has(`custom.${r.key}`)) continue;
-    const v = customCellValue(r, cells.get(`custom.${r.key}`));
-    if (v !== undefined) custom[r.key] = v;
-  }
-  if (Object.keys(custom).length) input.custom = custom;
-  const id = text('id');
-  if (id !== undefined) out.targetId = id;
-  const owner = text('owner');
-  if (owner !== undefined) out.owner = owner;
+  readSharedCells(cells, rules, input, out);
   const [companyId, taxNumber, role] = [text('companyId'), text('companyTaxNumber'), text('role')];
   if (companyId !== undefined || taxNumber !== undefined) out.company = { ...(companyId ? { id: companyId } : {}), ...(taxNumber ? { taxNumber } : {}), ...(role ? { role } : {}) };
   return out;
