@@ -3,3 +3,4 @@ export * from './events';
 export * from './problems';
 export * from './lists';
 export * from './filter';
+export * from './imports';

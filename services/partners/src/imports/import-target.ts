@@ -35,7 +35,8 @@ export interface RowToCommit {
   targetId: string | null;
 }
 
-export type OnDuplicate = 'skip' | 'update' | 'create';
+import type { OnDuplicate } from '@kapocs/contracts';
+export type { OnDuplicate };
 
 /** What the commit did with one row; `before` is the record as it was, for undo. */
 export interface CommitOutcome {

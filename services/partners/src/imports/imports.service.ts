@@ -12,10 +12,8 @@ import { cannotImport, fileTooLarge, importNotFound, importStateConflict, unsupp
 import { readCsv, readXlsx, UploadSniffer, type FileFormat, type TextEncoding } from './spreadsheet';
 import { resolveOwners } from '../owners/owner-directory';
 
-export const IMPORT_ENTITIES = ['company', 'person'] as const;
-export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
-export const IMPORT_STATUSES = ['validating', 'validated', 'committing', 'committed', 'undoing', 'undone', 'failed'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+import { IMPORT_ENTITIES, IMPORT_STATUSES, type ImportEntity, type ImportReport, type ImportStatus } from '@kapocs/contracts';
+export { IMPORT_ENTITIES, IMPORT_STATUSES, type ImportEntity, type ImportReport, type ImportStatus };
 
 const CHUNK_BYTES = 1024 * 1024;
 const BATCH_ROWS = 500;
@@ -390,33 +388,6 @@ function readFailure(err: unknown): string {
   return `the file could not be read: ${(err as Error).message}`.slice(0, 1000);
 }
 
-export interface ImportReport {
-  id: string;
-  entity: string;
-  status: ImportStatus;
-  fileName: string | null;
-  format: FileFormat;
-  encoding: TextEncoding | null;
-  rows: number;
-  processed: number;
-  valid: number;
-  errors: { row: number; column: string; message: string }[];
-  errorCount: number;
-  duplicates: { row: number; matchId: string | null; matchRow?: number; reason: string }[];
-  duplicateCount: number;
-  truncated: boolean;
-  onDuplicate?: OnDuplicate;
-  created?: number;
-  updated?: number;
-  skipped?: number;
-  failed?: number;
-  undone?: number;
-  conflicts?: { row: number; id: string; reason: string }[];
-  failure?: string;
-  createdBy: string;
-  createdAt: string;
-  finishedAt: string | null;
-}
 
 /** The dry-run report, the commit's and the undo's, as far as they got. */
 export async function importReport(em: EntityManager, who: Principal, id: string): Promise<ImportReport> {

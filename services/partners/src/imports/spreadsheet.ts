@@ -5,8 +5,8 @@ import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Cell } from './columns';
 
-export type FileFormat = 'csv' | 'xlsx';
-export type TextEncoding = 'utf-8' | 'windows-1250';
+export type { ImportFileFormat as FileFormat, ImportTextEncoding as TextEncoding } from '@kapocs/contracts';
+import type { ImportFileFormat as FileFormat, ImportTextEncoding as TextEncoding } from '@kapocs/contracts';
 
 const ZIP_LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const HEAD_BYTES = 64 * 1024;

@@ -1,36 +1,7 @@
 import type { ApiClient } from '@/api/client';
 
-export const IMPORT_ENTITIES = ['company', 'person'] as const;
-export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
-export type ImportStatus = 'validating' | 'validated' | 'committing' | 'committed' | 'undoing' | 'undone' | 'failed';
-export type OnDuplicate = 'skip' | 'update' | 'create';
-
-/** `GET /imports/{id}`: the dry run's report, then the commit's and the undo's, as far as they got. */
-export interface ImportReport {
-  id: string;
-  entity: ImportEntity;
-  status: ImportStatus;
-  fileName: string | null;
-  format: 'csv' | 'xlsx';
-  rows: number;
-  processed: number;
-  valid: number;
-  errors: { row: number; column: string; message: string }[];
-  errorCount: number;
-  duplicates: { row: number; matchId: string | null; matchRow?: number; reason: string }[];
-  duplicateCount: number;
-  truncated: boolean;
-  onDuplicate?: OnDuplicate;
-  created?: number;
-  updated?: number;
-  skipped?: number;
-  failed?: number;
-  undone?: number;
-  conflicts?: { row: number; id: string; reason: string }[];
-  failure?: string;
-  createdAt: string;
-  finishedAt: string | null;
-}
+import { IMPORT_ENTITIES, type ImportEntity, type ImportReport, type ImportStatus, type OnDuplicate } from '@kapocs/contracts';
+export { IMPORT_ENTITIES, type ImportEntity, type ImportReport, type ImportStatus, type OnDuplicate };
 
 /** The statuses in which the server is still working on the import. */
 export const RUNNING: ImportStatus[] = ['validating', 'committing', 'undoing'];
