@@ -14,6 +14,9 @@ export const ProblemTypes = {
   payloadTooLarge: `${PROBLEM_BASE}payload-too-large`,
   unsupportedMediaType: `${PROBLEM_BASE}unsupported-media-type`,
   badGateway: `${PROBLEM_BASE}bad-gateway`,
+  /** A server the answer depends on (PostgreSQL, NATS, an upstream service) is down for now: retry after `Retry-After`. */
+  unavailable: `${PROBLEM_BASE}service-unavailable`,
+  gatewayTimeout: `${PROBLEM_BASE}gateway-timeout`,
   internal: `${PROBLEM_BASE}internal`,
 } as const;
 
