@@ -1,8 +1,9 @@
-import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { createLocalJWKSet, jwtVerify, errors as joseErrors, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { DEPARTMENT_GROUP_PREFIX, Roles, type Role } from '@kapocs/contracts';
 import { unauthorized } from './problems';
+import { serviceUnavailable } from './availability';
 import { pgArray } from './list';
 
 /** The signed-in user as every service sees them, taken from a verified access token. */
@@ -46,12 +47,78 @@ export function principalFromClaims(claims: JWTPayload & Record<string, unknown>
   };
 }
 
+export interface KeySetOptions {
+  /** Least time between two fetches (an unknown `kid` refetches at most this often). */
+  cooldownMs?: number;
+  /** Keys older than this are refreshed in the background on the next verification. */
+  maxAgeMs?: number;
+  timeoutMs?: number;
+  now?: () => number;
+  /** Called after each fetch of the key set, with its outcome (for logs and tests). */
+  onFetch?: (outcome: { ok: boolean; error?: string }) => void;
+}
+
 /**
- * Verifies Keycloak access tokens: signature from the realm's JWKS (fetched once, cached, refreshed on an
- * unknown key id), issuer, audience and expiry. Any failure is a 401 problem.
+ * The realm's signing keys, kept across Keycloak outages: fetched on first use, refreshed in the background
+ * when old, and refetched at once (at most once per cooldown) when a token names a key id we do not have,
+ * i.e. after a key rotation. A failed fetch keeps the keys we have, so tokens signed by them verify while
+ * Keycloak is down; only with no keys at all does verification answer 503. (jose's remote set drops to an
+ * error once its cache is stale and the fetch fails, which made a Keycloak restart fail every request.)
+ */
+export function remoteKeySet(url: string, opts: KeySetOptions = {}): JWTVerifyGetKey {
+  const now = opts.now ?? Date.now;
+  const cooldownMs = opts.cooldownMs ?? 30_000;
+  const maxAgeMs = opts.maxAgeMs ?? 10 * 60_000;
+  let local: JWTVerifyGetKey | null = null;
+  let fetchedAt = 0;
+  let attemptedAt = -Infinity;
+  let inflight: Promise<void> | null = null;
+
+  const fetchKeys = () => {
+    inflight ??= (async () => {
+      attemptedAt = now();
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000) });
+        if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
+        local = createLocalJWKSet((await res.json()) as JSONWebKeySet);
+        fetchedAt = now();
+        opts.onFetch?.({ ok: true });
+      } catch (err) {
+        opts.onFetch?.({ ok: false, error: (err as Error).message });
+        throw err;
+      }
+    })().finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  };
+  const coolingDown = () => now() - attemptedAt < cooldownMs;
+
+  return async (header, token) => {
+    if (!local) {
+      if (coolingDown() && !inflight) throw serviceUnavailable('The sign-in server (Keycloak) is not reachable; retry shortly.');
+      await fetchKeys().catch(() => {
+        throw serviceUnavailable('The sign-in server (Keycloak) is not reachable; retry shortly.');
+      });
+    } else if (now() - fetchedAt > maxAgeMs && !coolingDown()) {
+      void fetchKeys().catch(() => undefined); // keep verifying with what we have
+    }
+    try {
+      return await local!(header, token);
+    } catch (err) {
+      if (!(err instanceof joseErrors.JWKSNoMatchingKey) || coolingDown()) throw err;
+      await fetchKeys().catch(() => undefined);
+      return local!(header, token);
+    }
+  };
+}
+
+/**
+ * Verifies Keycloak access tokens: signature from the realm's JWKS (see `remoteKeySet`), issuer, audience
+ * and expiry. Any failure is a 401 problem; no keys at all (Keycloak never reached) a 503.
  */
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const jwks = remoteKeySet(opts.jwksUrl, opts.now ? { now: opts.now } : {});
   const now = opts.now ?? Date.now;
   const cacheSize = opts.cacheSize ?? 10_000;
   // A client sends the same token with every request until it refreshes it; the RSA check was the largest

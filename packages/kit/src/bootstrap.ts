@@ -9,6 +9,7 @@ import { replayDeadLetters, startConsumer, type EventHandler, type RunningConsum
 import { connectNats, ensureStreams, type Nats } from './nats';
 import { startOutboxRelay } from './outbox';
 import { createService, serve, type ServiceApp } from './service';
+import { retryWhileUnavailable } from './availability';
 
 /** A consumer a service runs: a durable on another service's stream. */
 export interface ConsumerDefinition {
@@ -80,10 +81,12 @@ export async function migrateService(def: ServiceDefinition, env: Record<string,
  */
 export async function runService(def: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<void> {
   const config = configFor(def, env);
+  // start-up waits for PostgreSQL and NATS (a pod may start before them, or during their restart)
+  const startLog = { warn: (o: object, m?: string) => console.warn(JSON.stringify({ level: 40, service: def.name, msg: m, ...o })) };
   const orm = await ormFor(def, config.DATABASE_URL);
-  await migrate(orm, def.name, config.DATABASE_URL);
+  await retryWhileUnavailable('migrations', () => migrate(orm, def.name, config.DATABASE_URL), { log: startLog });
   const nats = await connectNats(config.NATS_URL, def.name);
-  await ensureStreams(nats.jsm, def.name);
+  await retryWhileUnavailable('JetStream streams', () => ensureStreams(nats.jsm, def.name), { log: startLog });
   const verify = createTokenVerifier({ issuer: config.OIDC_ISSUER, jwksUrl: config.OIDC_JWKS_URL, audience: config.OIDC_AUDIENCE });
   const app = await buildServiceApp(def, { orm, verify, nats, logLevel: config.LOG_LEVEL, env });
   const relay = config.OUTBOX_RELAY === 'on' ? startOutboxRelay({ clientUrl: config.DATABASE_URL, schema: def.name, js: nats.js, log: app.log }) : null;
@@ -91,7 +94,7 @@ export async function runService(def: ServiceDefinition, env: Record<string, str
   if (config.CONSUMERS === 'on') {
     for (const c of def.consumers ?? []) {
       // the publisher's stream may not exist yet when this service starts first
-      await ensureStreams(nats.jsm, c.stream.toLowerCase());
+      await retryWhileUnavailable('JetStream streams', () => ensureStreams(nats.jsm, c.stream.toLowerCase()), { log: app.log });
       consumers.push(await startConsumer({ orm, nats, stream: c.stream, durable: c.durable, handlers: c.handlers, log: app.log }));
     }
   }

@@ -86,9 +86,16 @@ export function kitMigrations(schema: string): MigrationObject[] {
       for (const sql of customFieldTablesSql(schema)) this.addSql(sql);
     }
   }
+  class KitIdempotencyFingerprint extends Migration {
+    override async up(): Promise<void> {
+      this.addSql(`alter table "${schema}"."idempotency_key" add column if not exists fingerprint text`);
+      this.addSql(`create index if not exists idempotency_key_created on "${schema}"."idempotency_key" (created_at)`);
+    }
+  }
   return [
     { name: 'Migration00000000000000_kit', class: KitTables },
     { name: 'Migration00000000000001_kit_custom_fields', class: KitCustomFields },
+    { name: 'Migration00000000000002_kit_idempotency_fingerprint', class: KitIdempotencyFingerprint },
   ];
 }
 
@@ -110,6 +117,10 @@ export async function createOrm(opts: OrmOptions): Promise<MikroORM> {
     extensions: [Migrator],
     migrations: { migrationsList: [...kitMigrations(opts.schema), ...opts.migrations], tableName: 'mikro_orm_migrations', silent: true, transactional: true, allOrNothing: true, snapshot: false },
     pool: { min: 0, max: opts.poolMax ?? 10 },
+    // While PostgreSQL is down or restarting, a request must fail fast (503) instead of queueing for a
+    // connection for knex's default 60 s; a server that hangs instead of refusing costs at most the connect
+    // timeout. Dead pooled connections are dropped by knex's validation and replaced once the server is back.
+    driverOptions: { acquireConnectionTimeout: 5_000, connection: { connectionTimeoutMillis: 3_000, keepAlive: true } },
     debug: opts.debug ?? false,
     allowGlobalContext: false,
     forceUtcTimezone: true,

@@ -5,6 +5,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, ty
 import type { EventEnvelope } from '@kapocs/contracts';
 import type { Nats } from './nats';
 import { DEAD_LETTER_STREAM } from './nats';
+import { backoffMs, isUnavailable, sleep } from './availability';
 
 /** Applies one event inside the transaction that also records it in the inbox. */
 export type EventHandler = (em: EntityManager, event: EventEnvelope<string, any>) => Promise<void>;
@@ -75,15 +76,19 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
     ack_wait: 30_000_000_000,
     max_ack_pending: 1000,
   };
-  try {
-    await opts.nats.jsm.consumers.info(opts.stream, opts.durable);
-    await opts.nats.jsm.consumers.update(opts.stream, opts.durable, { filter_subjects: subjects });
-  } catch (err) {
-    if ((err as Error).message.includes('not found')) await opts.nats.jsm.consumers.add(opts.stream, config);
-    else throw err;
-  }
-  const consumer = await opts.nats.js.consumers.get(opts.stream, opts.durable);
-  const messages = await consumer.consume({ max_messages: 100 });
+  const ensureDurable = async () => {
+    try {
+      await opts.nats.jsm.consumers.info(opts.stream, opts.durable);
+      await opts.nats.jsm.consumers.update(opts.stream, opts.durable, { filter_subjects: subjects });
+    } catch (err) {
+      if ((err as Error).message.includes('not found')) await opts.nats.jsm.consumers.add(opts.stream, config);
+      else throw err;
+    }
+  };
+  await ensureDurable();
+  const open = async () => (await opts.nats.js.consumers.get(opts.stream, opts.durable)).consume({ max_messages: 100 });
+  let messages = await open();
+  let stopped = false;
 
   const deadLetter = async (m: JsMsg, err: unknown) => {
     const h = natsHeaders();
@@ -113,7 +118,11 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
     } catch (err) {
       failed(span, err);
       const attempt = m.info.deliveryCount;
-      if (attempt >= maxDeliver) {
+      if (isUnavailable(err)) {
+        // our own database is down or restarting: not the event's fault, so it waits and never dead-letters
+        opts.log.warn({ err: { message: (err as Error).message }, eventId: event.id, type: event.type, attempt }, 'event waits: server unavailable');
+        m.nak(Math.round(backoffMs(attempt, 1_000, 10_000)));
+      } else if (attempt >= maxDeliver) {
         opts.log.error({ err, eventId: event.id, type: event.type, attempt }, 'event failed for good; dead-lettered');
         try {
           await deadLetter(m, err);
@@ -128,7 +137,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
     }
   };
 
-  const loop = (async () => {
+  const consumeAll = async () => {
     for await (const m of messages) {
       // a CONSUMER span, child of the publisher's span from the NATS headers, active while the handler runs
       const carrier: Record<string, string> = {};
@@ -155,11 +164,37 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
         span.end();
       }
     }
+  };
+
+  // The client reconnects to NATS by itself and the pull resumes; should the iterator still end (the durable
+  // deleted, the stream recreated, an error it gives up on), the durable is ensured and consumed again.
+  const loop = (async () => {
+    for (let attempt = 0; !stopped; ) {
+      try {
+        await consumeAll();
+        attempt = 0;
+      } catch (err) {
+        opts.log.warn({ err: { message: (err as Error).message }, durable: opts.durable }, 'consumer stopped reading; reopening');
+      }
+      while (!stopped) {
+        await sleep(backoffMs(++attempt, 500, 10_000));
+        if (stopped) break;
+        try {
+          await ensureDurable();
+          messages = await open();
+          opts.log.info({ durable: opts.durable, attempt }, 'consumer reopened');
+          break;
+        } catch (err) {
+          opts.log.warn({ err: { message: (err as Error).message }, durable: opts.durable, attempt }, 'consumer could not reopen; retrying');
+        }
+      }
+    }
   })();
   opts.log.info({ stream: opts.stream, durable: opts.durable, subjects }, 'consumer started');
 
   return {
     async stop() {
+      stopped = true;
       await messages.close();
       await loop.catch(() => undefined);
     },

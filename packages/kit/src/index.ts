@@ -1,4 +1,5 @@
 export * from './problems';
+export * from './availability';
 export * from './config';
 export * from './auth';
 export * from './validation';

@@ -2,6 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
 import { streamOf } from '@kapocs/contracts';
+import { retryWhileUnavailable } from './availability';
 
 export interface Nats {
   nc: NatsConnection;
@@ -9,10 +10,11 @@ export interface Nats {
   jsm: JetStreamManager;
 }
 
-/** Connects to NATS (reconnecting forever) and opens JetStream. */
+/** Connects to NATS (waiting for a server that is not up yet, reconnecting forever) and opens JetStream. */
 export async function connectNats(url: string, name: string): Promise<Nats> {
-  const nc = await connect({ servers: url.split(','), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-  const jsm = await jetstreamManager(nc);
+  const nc = await connect({ servers: url.split(','), name, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: true });
+  // JetStream answers a moment after the server does (it recovers its store first)
+  const jsm = await retryWhileUnavailable('JetStream', () => jetstreamManager(nc));
   return { nc, jsm, js: jetstream(nc) };
 }
 

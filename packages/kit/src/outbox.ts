@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { subjectOf, type EventEnvelope, type EventScope } from '@kapocs/contracts';
 import type { Principal } from './auth';
 import { OutboxMessage } from './db';
+import { backoffMs, isUnavailable } from './availability';
 
 export interface RecordEventInput<TData> {
   type: string;
@@ -88,7 +89,7 @@ export interface OutboxRelayOptions {
   clientUrl: string;
   schema: string;
   js: JetStreamClient;
-  log: { info: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
+  log: { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
   batchSize?: number;
   /** Fallback poll in case a NOTIFY is missed (e.g. while the LISTEN connection reconnects). */
   pollMs?: number;
@@ -109,13 +110,17 @@ export interface OutboxRelay {
  * drops inside its de-duplication window.
  */
 export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
-  const pool = new pg.Pool({ connectionString: opts.clientUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: opts.clientUrl, max: 2, connectionTimeoutMillis: 3_000, keepAlive: true });
+  // an idle client whose server went away emits `error` on the pool; unhandled, it would end the process
+  pool.on('error', (err) => opts.log.warn({ err: { message: err.message } }, 'outbox relay: idle PostgreSQL connection lost'));
   const batch = opts.batchSize ?? 200;
   const table = `"${opts.schema}"."outbox"`;
   let stopped = false;
   let running: Promise<number> | null = null;
   let again = false;
   let listener: pg.Client | null = null;
+  let listenAttempt = 0;
+  let failing = false;
 
   const publishBatch = async (): Promise<number> => {
     const client = await pool.connect();
@@ -157,25 +162,47 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   const kick = () => {
     if (stopped) return;
-    drain().catch((err) => opts.log.error({ err }, 'outbox relay failed; retrying on the next tick'));
+    drain().then(
+      (n) => {
+        if (failing) opts.log.info({ published: n }, 'outbox relay publishing again');
+        failing = false;
+      },
+      (err) => {
+        // one line per outage, not one per poll: PostgreSQL or NATS down is retried on every tick anyway
+        if (!failing || !isUnavailable(err)) opts.log.error({ err }, 'outbox relay failed; retrying on the next tick');
+        failing = true;
+      },
+    );
   };
 
+  // LISTEN on a connection of its own, re-established with backoff whenever it drops; the poll covers the gap
   const listen = async () => {
     if (stopped) return;
+    const client = new pg.Client({ connectionString: opts.clientUrl, connectionTimeoutMillis: 3_000, keepAlive: true });
+    let lost = false;
+    const reconnect = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (listener === client) listener = null;
+      client.end().catch(() => undefined);
+      if (stopped) return;
+      listenAttempt++;
+      if (listenAttempt === 1) opts.log.warn({ err: err && { message: err.message } }, 'outbox LISTEN connection lost; polling until it reconnects');
+      setTimeout(() => void listen(), backoffMs(listenAttempt, 500, 5_000)).unref();
+    };
+    client.on('error', reconnect);
+    client.on('end', () => reconnect());
     try {
-      listener = new pg.Client({ connectionString: opts.clientUrl });
-      listener.on('error', () => {
-        listener = null;
-        setTimeout(() => void listen(), 1000).unref();
-      });
-      await listener.connect();
-      listener.on('notification', kick);
-      await listener.query(`listen "${opts.schema}_outbox"`);
+      await client.connect();
+      client.on('notification', kick);
+      await client.query(`listen "${opts.schema}_outbox"`);
+      if (stopped) return void client.end().catch(() => undefined);
+      listener = client;
+      if (listenAttempt > 0) opts.log.info({ attempts: listenAttempt }, 'outbox LISTEN reconnected');
+      listenAttempt = 0;
       kick();
     } catch (err) {
-      opts.log.error({ err }, 'outbox LISTEN failed; polling until it reconnects');
-      listener = null;
-      setTimeout(() => void listen(), 2000).unref();
+      reconnect(err as Error);
     }
   };
 
@@ -197,7 +224,9 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       clearInterval(poll);
       clearInterval(cleanup);
       await running?.catch(() => undefined);
-      await listener?.end().catch(() => undefined);
+      const l = listener;
+      listener = null;
+      await l?.end().catch(() => undefined);
       await pool.end();
     },
   };

@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
 import swagger from '@fastify/swagger';
+import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { ProblemTypes, type Problem } from '@kapocs/contracts';
 import { ProblemError } from './problems';
+import { isUnavailable, serviceUnavailable } from './availability';
 import { authPlugin, type TokenVerifier } from './auth';
 import { stopTelemetry, traceFields } from './telemetry';
 import { zodToOpenApi, zodValidatorCompiler, type ZodTypeProvider } from './validation';
@@ -50,6 +52,8 @@ export function problemReply(status: number, problem: Omit<Problem, 'status'>): 
 /** Maps any thrown error to a problem; 5xx keep their detail to the logs only. */
 export function toProblem(err: FastifyError | ProblemError | Error, instance: string): { problem: Problem; headers?: Record<string, string> } {
   const traceId = currentTraceId();
+  // PostgreSQL or another server restarting is not the request's fault: 503 + Retry-After, never a 500
+  if (!(err instanceof ProblemError) && isUnavailable(err)) err = serviceUnavailable();
   if (err instanceof ProblemError) {
     // extension members first, so they can never overwrite the standard ones
     const problem: Problem = { ...err.extensions, type: err.type, title: err.title, status: err.status, instance };
@@ -83,6 +87,12 @@ export function toProblem(err: FastifyError | ProblemError | Error, instance: st
  * `main.ts` does (see `serve`).
  */
 const PROBES = new Set(['/healthz', '/readyz']);
+const READINESS_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); })]).finally(() => clearTimeout(timer));
+}
 
 export async function createService(opts: CreateServiceOptions): Promise<ServiceApp> {
   const app = Fastify({
@@ -117,7 +127,8 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
 
   app.setErrorHandler((err, request, reply) => {
     const { problem, headers } = toProblem(err as FastifyError, request.url);
-    if (problem.status >= 500) request.log.error({ err }, 'request failed');
+    if (problem.status === 503) request.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'request failed: server unavailable');
+    else if (problem.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ status: problem.status, type: problem.type }, 'request refused');
     if (headers) reply.headers(headers);
     return reply.code(problem.status).type('application/problem+json').send(problem);
@@ -147,6 +158,13 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
     },
   });
 
+  // JSON APIs: no sniffing, no framing, no referrer, a CSP that lets nothing load (answers are data, never pages)
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    hsts: false, // TLS ends at the Ingress, which sets HSTS for the public host
+  });
+
   await opts.beforeAuth?.(app);
   await app.register(authPlugin, { verify: opts.verify });
 
@@ -157,7 +175,8 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
     await Promise.all(
       Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
         try {
-          await check();
+          // a probe must answer within the orchestrator's timeout even when a server hangs instead of refusing
+          await withTimeout(check(), READINESS_TIMEOUT_MS, `no answer within ${READINESS_TIMEOUT_MS} ms`);
           checks[name] = 'ok';
         } catch (e) {
           ok = false;

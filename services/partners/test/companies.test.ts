@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SignJWT, generateKeyPair } from 'jose';
+import { createService, idempotencyPlugin } from '@kapocs/kit';
+import { waitFor } from '@kapocs/kit/testing';
 import { as, counts, given, idOf, startPartners, type Harness } from './harness';
 
 let h: Harness;
@@ -147,6 +149,42 @@ describe('companies', () => {
     const fixed = await as(h, 'anna.sales').post('/companies', valid, headers);
     expect(fixed.statusCode).toBe(201);
     expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('the same Idempotency-Key with another body answers 422 and writes nothing', async () => {
+    const headers = { 'idempotency-key': 'create-company-0003' };
+    const first = await as(h, 'anna.sales').post('/companies', valid, headers);
+    expect(first.statusCode).toBe(201);
+    const before = await counts(h);
+    const other = await as(h, 'anna.sales').post('/companies', { ...valid, name: 'Másik Kft.' }, headers);
+    expect(other.statusCode).toBe(422);
+    expect(other.headers['content-type']).toMatch(/problem\+json/);
+    expect(other.json()).toMatchObject({ title: 'Idempotency-Key reused' });
+    expect(await counts(h)).toEqual(before);
+    // the identical request still replays the first answer
+    const replay = await as(h, 'anna.sales').post('/companies', valid, headers);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.json().id).toBe(first.json().id);
+  });
+
+  it('an Idempotency-Key older than 24 hours is free again, and the cleanup job deletes expired keys', async () => {
+    const headers = { 'idempotency-key': 'create-company-0004' };
+    const first = await as(h, 'anna.sales').post('/companies', valid, headers);
+    expect(first.statusCode).toBe(201);
+    const db = h.orm.em.getConnection();
+    await db.execute(`update partners.idempotency_key set created_at = now() - interval '25 hours' where key = ?`, [headers['idempotency-key']]);
+    const again = await as(h, 'anna.sales').post('/companies', { ...valid, name: 'Új Kft.' }, headers);
+    expect(again.statusCode).toBe(201);
+    expect(again.json().id).not.toBe(first.json().id);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+
+    await db.execute(`update partners.idempotency_key set created_at = now() - interval '25 hours' where key = ?`, [headers['idempotency-key']]);
+    // another replica's kit starting on the same database runs the cleanup once when it is ready
+    const other = await createService({ name: 'partners', verify: async () => { throw new Error('unused'); }, logLevel: 'silent' });
+    await other.register(idempotencyPlugin, { orm: h.orm });
+    await other.ready();
+    await other.close();
+    await waitFor(async () => (await db.execute(`select 1 from partners.idempotency_key where key = ?`, [headers['idempotency-key']])).length === 0, { what: 'the expired key deleted' });
   });
 
   it('a rep may not make someone else the owner', async () => {
