@@ -61,6 +61,16 @@ describe('the user directory on the real Keycloak', () => {
     expect(counter.loads).toBe(2);
   });
 
+  it('lists the realm\'s departments (groups under /departments) and says whether one exists', async () => {
+    const directory = createUserDirectory({ ...keycloak(), ttlMs: 60_000, missRefreshMs: 60_000 });
+    expect(await directory.departments()).toEqual(expect.arrayContaining(['north', 'south']));
+    expect(await directory.hasDepartment('north')).toBe(true);
+    expect(await directory.hasDepartment('atlantis')).toBe(false);
+    // a directory loaded from users alone knows the departments they are in
+    const fromUsers = createUserDirectory({ load: async () => [{ id: 'u', username: 'u', name: 'u', email: null, enabled: true, roles: [], departments: ['east'] }], ttlMs: 60_000 });
+    expect(await fromUsers.departments()).toEqual(['east']);
+  });
+
   it('when the client secret is wrong or Keycloak is unreachable, a lookup is a 502 problem', async () => {
     const wrong = createUserDirectory({ ...keycloak(), clientSecret: 'not-the-secret', ttlMs: 60_000 });
     await expect(wrong.byUsername('anna.sales')).rejects.toSatisfy(is502);

@@ -228,7 +228,7 @@ export const en: Messages = {
   'owners.reassign.title': 'Reassign owner',
   'owners.reassign.body': 'New owner of the {count} selected records:',
   'owners.reassign.newOwner': 'New owner',
-  'owners.departmentFollows': 'The department follows the new owner: the record goes to their department, and leaves your view if that is not one of yours.',
+  'owners.departmentFollows': 'The department follows the new owner: the record goes to their department. A manager may only hand records to people of their own departments.',
   'owners.reassign.submit': 'Reassign',
   'owners.reassign.done': 'Reassigned: {updated}; unchanged: {unchanged}; not found: {notFound}.',
   'audit.empty': 'No entries yet.',

@@ -227,7 +227,7 @@ export const hu = {
   'owners.reassign.title': 'Felelős átadása',
   'owners.reassign.body': 'A kijelölt {count} rekord új felelőse:',
   'owners.reassign.newOwner': 'Új felelős',
-  'owners.departmentFollows': 'A részleg követi az új felelőst: a rekord az ő részlegébe kerül, és ha az nem a te részleged, többé nem látod.',
+  'owners.departmentFollows': 'A részleg követi az új felelőst: a rekord az ő részlegébe kerül. Vezetőként csak a saját részlegeid munkatársainak adhatsz át rekordot.',
   'owners.reassign.submit': 'Átadás',
   'owners.reassign.done': 'Átadva: {updated}; változatlan: {unchanged}; nem található: {notFound}.',
   'audit.empty': 'Még nincs bejegyzés.',

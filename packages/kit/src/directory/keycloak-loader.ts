@@ -1,6 +1,6 @@
 import { DEPARTMENT_GROUP_PREFIX, Roles } from '@kapocs/contracts';
 import { KeycloakAdminError, type KeycloakAdmin } from './keycloak-admin';
-import type { DirectoryUser } from './user-directory';
+import type { DirectorySnapshot, DirectoryUser } from './user-directory';
 
 interface KcUser { id: string; username: string; firstName?: string; lastName?: string; email?: string; enabled?: boolean }
 interface KcGroup { id: string; name: string; path: string; subGroupCount?: number }
@@ -35,20 +35,22 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 
 const isStatus = (err: unknown, status: number) => err instanceof KeycloakAdminError && err.status === status;
 
-/** Department ids by user id, from the members of each group under /departments (nested ones included). */
-async function departmentsByUser(admin: KeycloakAdmin): Promise<Map<string, string[]>> {
+/** Department ids by user id, from the members of each group under /departments (nested ones included), and every department id (members or not). */
+async function departmentsByUser(admin: KeycloakAdmin): Promise<{ byUser: Map<string, string[]>; departments: string[] }> {
   const byUser = new Map<string, string[]>();
+  const departments: string[] = [];
   let root: KcGroup;
   try {
     root = await admin.get<KcGroup>(`/group-by-path${DEPARTMENTS_PATH}`);
   } catch (err) {
-    if (isStatus(err, 404)) return byUser;
+    if (isStatus(err, 404)) return { byUser, departments };
     throw err;
   }
   const walk = async (group: KcGroup): Promise<void> => {
     const children = await all<KcGroup>(admin, `/groups/${group.id}/children`, { briefRepresentation: true });
     for (const child of children) {
       const department = child.path.slice(DEPARTMENT_GROUP_PREFIX.length);
+      departments.push(department);
       for (const member of await all<KcUser>(admin, `/groups/${child.id}/members`, { briefRepresentation: true })) {
         byUser.set(member.id, [...(byUser.get(member.id) ?? []), department]);
       }
@@ -56,15 +58,22 @@ async function departmentsByUser(admin: KeycloakAdmin): Promise<Map<string, stri
     }
   };
   await walk(root);
-  return byUser;
+  return { byUser, departments: [...new Set(departments)].sort() };
+}
+
+/** Loads the directory's users (see `createKeycloakDirectorySnapshotLoader`). */
+export function createKeycloakDirectoryLoader(admin: KeycloakAdmin): () => Promise<DirectoryUser[]> {
+  const load = createKeycloakDirectorySnapshotLoader(admin);
+  return async () => (await load()).users;
 }
 
 /**
- * Loads the directory: users, their crm-* roles and departments. Roles are read per role
- * (`/roles/{role}/users`, five calls) when the service account may (it needs view-realm); otherwise per user
- * (effective roles, one call each, eight at a time). The choice is remembered.
+ * Loads the directory: users, their crm-* roles and departments, and the realm's departments (every group under
+ * /departments, with members or not). Roles are read per role (`/roles/{role}/users`, five calls) when the
+ * service account may (it needs view-realm); otherwise per user (effective roles, one call each, eight at a
+ * time). The choice is remembered.
  */
-export function createKeycloakDirectoryLoader(admin: KeycloakAdmin): () => Promise<DirectoryUser[]> {
+export function createKeycloakDirectorySnapshotLoader(admin: KeycloakAdmin): () => Promise<DirectorySnapshot> {
   let perRoleAllowed = true;
 
   async function rolesPerRole(): Promise<Map<string, string[]>> {
@@ -99,8 +108,8 @@ export function createKeycloakDirectoryLoader(admin: KeycloakAdmin): () => Promi
       }
     }
     roles ??= await rolesPerUser(users);
-    const departments = await departmentsByUser(admin);
-    return users
+    const { byUser: departments, departments: departmentIds } = await departmentsByUser(admin);
+    const loaded = users
       .map((u) => ({
         id: u.id,
         username: u.username,
@@ -111,5 +120,6 @@ export function createKeycloakDirectoryLoader(admin: KeycloakAdmin): () => Promi
         departments: [...new Set(departments.get(u.id) ?? [])].sort(),
       }))
       .sort((a, b) => a.name.localeCompare(b.name, 'hu'));
+    return { users: loaded, departments: departmentIds };
   };
 }

@@ -1,7 +1,7 @@
 import { ProblemTypes } from '@kapocs/contracts';
 import { ProblemError } from '../problems';
 import { createKeycloakAdmin } from './keycloak-admin';
-import { createKeycloakDirectoryLoader } from './keycloak-loader';
+import { createKeycloakDirectorySnapshotLoader } from './keycloak-loader';
 
 /** A user of the realm as the directory knows them. */
 export interface DirectoryUser {
@@ -17,6 +17,13 @@ export interface DirectoryUser {
   departments: string[];
 }
 
+/** What one load of the directory gives: the users and every department (a group under /departments, with members or not). */
+export interface DirectorySnapshot {
+  users: DirectoryUser[];
+  /** Department ids: group paths under /departments/ without the prefix, sorted. */
+  departments: string[];
+}
+
 export interface UserDirectory {
   /** The users, optionally those whose name or username contains `q` (case and accents ignored). */
   users(q?: string): Promise<DirectoryUser[]>;
@@ -28,6 +35,10 @@ export interface UserDirectory {
   byEmail(email: string): Promise<DirectoryUser[]>;
   /** The users whose username or e-mail is `ref`, case ignored: what a person typing "who" into a spreadsheet means. */
   find(ref: string): Promise<DirectoryUser[]>;
+  /** The realm's department ids (groups under /departments, nested ones as `parent/child`), sorted. */
+  departments(): Promise<string[]>;
+  /** Whether this department exists; a miss reloads first (at most once per missRefreshMs), as a user lookup does. */
+  hasDepartment(id: string): Promise<boolean>;
 }
 
 /** The smallest logger the directory needs (pino's and Fastify's fit). */
@@ -59,8 +70,11 @@ export type UserDirectoryOptions = CommonOptions &
         timeoutMs?: number;
       }
     | {
-        /** Where the users come from instead of Keycloak (tests, another source). */
-        load: () => Promise<DirectoryUser[]>;
+        /**
+         * Where the users come from instead of Keycloak (tests, another source). Users alone: the departments are
+         * those the users are in.
+         */
+        load: () => Promise<DirectoryUser[] | DirectorySnapshot>;
       }
   );
 
@@ -76,13 +90,16 @@ interface Loaded {
   byId: Map<string, DirectoryUser>;
   byUsername: Map<string, DirectoryUser>;
   byEmail: Map<string, DirectoryUser[]>;
+  departments: Set<string>;
   loadedAt: number;
 }
 
-function index(users: DirectoryUser[]): Loaded {
+function index(loaded: DirectoryUser[] | DirectorySnapshot): Loaded {
+  const users = Array.isArray(loaded) ? loaded : loaded.users;
+  const departments = new Set(Array.isArray(loaded) ? users.flatMap((u) => u.departments) : loaded.departments);
   const byEmail = new Map<string, DirectoryUser[]>();
   for (const u of users) if (u.email) byEmail.set(key(u.email), [...(byEmail.get(key(u.email)) ?? []), u]);
-  return { users, byId: new Map(users.map((u) => [u.id, u])), byUsername: new Map(users.map((u) => [key(u.username), u])), byEmail, loadedAt: Date.now() };
+  return { users, byId: new Map(users.map((u) => [u.id, u])), byUsername: new Map(users.map((u) => [key(u.username), u])), byEmail, departments, loadedAt: Date.now() };
 }
 
 /**
@@ -96,7 +113,7 @@ export function createUserDirectory(opts: UserDirectoryOptions): UserDirectory {
   const load =
     'load' in opts
       ? opts.load
-      : createKeycloakDirectoryLoader(
+      : createKeycloakDirectorySnapshotLoader(
           createKeycloakAdmin({
             url: opts.keycloakUrl,
             realm: opts.realm,
@@ -113,7 +130,7 @@ export function createUserDirectory(opts: UserDirectoryOptions): UserDirectory {
 
   function reload(): Promise<Loaded> {
     loading ??= load()
-      .then((users) => (cached = index(users)))
+      .then((loaded) => (cached = index(loaded)))
       .catch((err: unknown) => {
         if (cached) {
           opts.log?.warn({ err }, 'directory reload failed; answering with the cached copy');
@@ -163,5 +180,7 @@ export function createUserDirectory(opts: UserDirectoryOptions): UserDirectory {
         const byMail = d.byEmail.get(key(ref)) ?? [];
         return [...new Map([...(byName ? [byName] : []), ...byMail].map((u) => [u.id, u])).values()];
       }, empty),
+    departments: async () => [...(await current()).departments].sort(),
+    hasDepartment: (id) => lookup((d) => d.departments.has(id), (found) => !found),
   };
 }

@@ -20,7 +20,7 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM, directory: UserD
 
   app.post('/companies', { attachValidation: true, config: { idempotent: true }, schema: { tags, body: createCompanySchema, response: { 201: companySchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'company'), req.body, { mode: 'create', subtypeField: 'kind' });
-    const company = await createCompany(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
+    const company = await createCompany(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId], [req.body.departmentId]));
     setVersionTag(reply, company.version);
     return reply.code(201).header('location', `/companies/${company.id}`).send(toCompanyDto(company));
   });
@@ -35,7 +35,7 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM, directory: UserD
 
   app.patch('/companies/:id', { attachValidation: true, schema: { tags, params: companyIdParams, body: patchCompanySchema, response: { 200: companySchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'company'), req.body, { mode: 'patch' });
-    const company = await updateCompany(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
+    const company = await updateCompany(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId], [req.body.departmentId]));
     setVersionTag(reply, company.version);
     return toCompanyDto(company);
   });

@@ -20,7 +20,7 @@ export function companyGroupsRoutes(app: ServiceApp, orm: MikroORM, directory: U
     async (req) => listCompanyGroups(em(), req.principal, req.query));
 
   app.post('/company-groups', { config: { idempotent: true }, schema: { tags, body: createCompanyGroupSchema, response: { 201: companyGroupDetailSchema } } }, async (req, reply) => {
-    const group = await createCompanyGroup(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
+    const group = await createCompanyGroup(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId], [req.body.departmentId]));
     setVersionTag(reply, group.version);
     return reply.code(201).header('location', `/company-groups/${group.id}`).send(await companyGroupDetail(em(), req.principal, group));
   });
@@ -33,7 +33,7 @@ export function companyGroupsRoutes(app: ServiceApp, orm: MikroORM, directory: U
   });
 
   app.patch('/company-groups/:id', { schema: { tags, params: companyGroupIdParams, body: patchCompanyGroupSchema, response: { 200: companyGroupDetailSchema } } }, async (req, reply) => {
-    const group = await updateCompanyGroup(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
+    const group = await updateCompanyGroup(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId], [req.body.departmentId]));
     setVersionTag(reply, group.version);
     return companyGroupDetail(em(), req.principal, group);
   });

@@ -23,10 +23,12 @@ const ENTITIES: { path: string; target: SyncTarget; body: z.ZodType; dto: z.ZodO
 ];
 
 /** The owner a body names, if any (bodies are checked in the use case). */
-const ownerIdOf = (body: unknown): string | undefined => {
-  const v = typeof body === 'object' && body !== null ? (body as { ownerId?: unknown }).ownerId : undefined;
+const textOf = (field: 'ownerId' | 'departmentId') => (body: unknown): string | undefined => {
+  const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
   return typeof v === 'string' ? v : undefined;
 };
+const ownerIdOf = textOf('ownerId');
+const departmentIdOf = textOf('departmentId');
 
 /** `directory`: the new owner's department when an upsert changes the owner (the department follows the owner). */
 export function externalIdsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
@@ -41,7 +43,7 @@ export function externalIdsRoutes(app: ServiceApp, orm: MikroORM, directory: Use
       },
     }, async (req, reply) => {
       const em = orm.em.fork();
-      const { status, record } = await upsertByExternalId(em, req.principal, target, req.params.system, req.params.externalId, req.body, await resolveOwners(directory, req.principal, [ownerIdOf(req.body)]));
+      const { status, record } = await upsertByExternalId(em, req.principal, target, req.params.system, req.params.externalId, req.body, await resolveOwners(directory, req.principal, [ownerIdOf(req.body)], [departmentIdOf(req.body)]));
       setVersionTag(reply, record.version);
       if (status === 'created') reply.code(201).header('location', `/${path}/${record.id}`);
       return { ...(await target.toDto(em, req.principal, record as never)), externalIds: await externalIdsOf(em, target.entity, record.id) };
@@ -54,7 +56,7 @@ export function externalIdsRoutes(app: ServiceApp, orm: MikroORM, directory: Use
         description: `Bulk upsert (P7): { items: [{ externalId, ...fields }] }, at most 1000 (more: 413). Each item answers created, updated, unchanged, invalid (with errors) or forbidden; one bad item does not stop the others. Repeating a batch changes nothing.`,
       },
     }, async (req) => ({
-      results: await bulkUpsert(orm.em.fork(), req.principal, target, req.params.system, req.body.items, await resolveOwners(directory, req.principal, req.body.items.map(ownerIdOf))),
+      results: await bulkUpsert(orm.em.fork(), req.principal, target, req.params.system, req.body.items, await resolveOwners(directory, req.principal, req.body.items.map(ownerIdOf), req.body.items.map(departmentIdOf))),
     }));
   }
 }

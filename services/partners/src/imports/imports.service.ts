@@ -287,8 +287,10 @@ async function commitImport(orm: MikroORM, job: JobRow, attempt: Claim, director
   const target = targetOf(job.entity);
   const who = job.principal;
   // the owners the rows name, looked up once (the department follows the owner)
-  const owners = await resolveOwners(directory, who, (await orm.em.fork().execute<{ id: string }[]>(
-    `select distinct input->>'ownerId' as id from partners.import_row where import_id = ? and action is null and input->>'ownerId' is not null`, [job.id])).map((r) => r.id));
+  const named = await orm.em.fork().execute<{ owner: string | null; department: string | null }[]>(
+    `select distinct input->>'ownerId' as owner, input->>'departmentId' as department from partners.import_row
+      where import_id = ? and action is null and (input->>'ownerId' is not null or input->>'departmentId' is not null)`, [job.id]);
+  const owners = await resolveOwners(directory, who, named.map((r) => r.owner), named.map((r) => r.department));
   const policy = job.on_duplicate ?? 'skip';
   for (;;) {
     const em = orm.em.fork();
@@ -354,9 +356,11 @@ export async function startUndo(em: EntityManager, who: Principal, id: string): 
 async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim, directory: UserDirectory): Promise<void> {
   const target = targetOf(job.entity);
   const who = job.principal;
-  // the owners updated records go back to
-  const owners = await resolveOwners(directory, who, (await orm.em.fork().execute<{ id: string }[]>(
-    `select distinct before->>'ownerId' as id from partners.import_row where import_id = ? and action = 'updated' and undo is null and before->>'ownerId' is not null`, [job.id])).map((r) => r.id));
+  // the owners and departments updated records go back to
+  const named = await orm.em.fork().execute<{ owner: string | null; department: string | null }[]>(
+    `select distinct before->>'ownerId' as owner, before->>'departmentId' as department from partners.import_row
+      where import_id = ? and action = 'updated' and undo is null and (before->>'ownerId' is not null or before->>'departmentId' is not null)`, [job.id]);
+  const owners = await resolveOwners(directory, who, named.map((r) => r.owner), named.map((r) => r.department));
   for (;;) {
     const done = await orm.em.fork().transactional(async (tx) => {
       const rows = await tx.execute<{ row: number; action: 'created' | 'updated'; record_id: string; version_after: number; before: unknown }[]>(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createUserDirectory, loadConfig, ProblemError, type DirectoryLog, type DirectoryUser, type Principal, type UserDirectory } from '@kapocs/kit';
-import { mayAssignOwners, type OwnerFact, type OwnerFacts } from './ownership';
+import { mayAssignOwners, type DepartmentFact, type OwnerFact, type OwnerFacts } from './ownership';
 
 /**
  * Keys of the environment the owner look-ups read: Keycloak's admin API as the partners service's own
@@ -75,28 +75,42 @@ export async function ownerUsernames(directory: UserDirectory, ids: Iterable<str
 }
 
 /**
- * What the directory says of the users these ids would make owners, for `decideOwnership` (looked up once,
- * before the write's transaction). The caller is left out (their departments are in their token), and so is
- * everything when the caller may not assign owners at all (the rule refuses that first). When the directory
- * cannot be reached the ids are marked unreachable rather than failing here: only a write that actually changes
- * the owner needs the directory, so an edit that sends the current owner back still works.
+ * What the directory says of the users these ids would make owners and of the departments these ids name, for
+ * `decideOwnership` (looked up once, before the write's transaction). The caller is left out (their departments
+ * are in their token), and so is every owner when the caller may not assign owners at all (the rule refuses that
+ * first); so are the caller's own departments and "no department". When the directory cannot be reached the ids
+ * are marked unreachable rather than failing here: only a write that actually changes the owner or the department
+ * needs the directory, so an edit that sends the current values back still works.
  */
-export async function resolveOwners(directory: UserDirectory, who: Principal, ids: Iterable<string | null | undefined>): Promise<OwnerFacts> {
-  const out = new Map<string, OwnerFact>();
-  if (!mayAssignOwners(who)) return out;
+export async function resolveOwners(
+  directory: UserDirectory, who: Principal, ids: Iterable<string | null | undefined>, departmentIds: Iterable<string | null | undefined> = [],
+): Promise<OwnerFacts> {
+  const users = new Map<string, OwnerFact>();
+  const departments = new Map<string, DepartmentFact>();
   let reachable = true;
-  for (const id of new Set(ids)) {
-    if (typeof id !== 'string' || id === who.id || out.has(id)) continue;
-    if (!reachable) { out.set(id, { unreachable: true }); continue; }
+  for (const id of mayAssignOwners(who) ? new Set(ids) : []) {
+    if (typeof id !== 'string' || id === who.id || users.has(id)) continue;
+    if (!reachable) { users.set(id, { unreachable: true }); continue; }
     try {
       const user = await directory.byId(id);
       const problem = user ? ownerProblemOf(user) : 'no CRM user has this id';
-      out.set(id, problem ? { problem } : { departments: user!.departments });
+      users.set(id, problem ? { problem } : { departments: user!.departments });
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;
       reachable = false;
-      out.set(id, { unreachable: true });
+      users.set(id, { unreachable: true });
     }
   }
-  return out;
+  for (const id of new Set(departmentIds)) {
+    if (typeof id !== 'string' || who.departments.includes(id) || departments.has(id)) continue;
+    if (!reachable) { departments.set(id, { unreachable: true }); continue; }
+    try {
+      departments.set(id, { exists: await directory.hasDepartment(id) });
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      reachable = false;
+      departments.set(id, { unreachable: true });
+    }
+  }
+  return { users, departments };
 }

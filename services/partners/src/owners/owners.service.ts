@@ -8,7 +8,7 @@ import { Person, type PersonEntity } from '../persons/person.entity';
 import { toPersonEventData } from '../persons/persons.service';
 import { recordOwnerChanged } from './owner-events';
 import { cannotReassign } from './owners.problems';
-import { decideOwnership, mayAssignOwners, mayUseDepartment, usableOwnerDepartments, type OwnerFacts } from './ownership';
+import { assertDepartmentKnown, decideOwnership, mayAssignOwners, mayUseDepartment, usableOwnerDepartments, type OwnerFacts } from './ownership';
 import type { ReassignInput, ReassignResult } from './owners.schemas';
 
 interface Kind<E extends CompanyEntity | PersonEntity> {
@@ -37,8 +37,10 @@ const persons: Kind<PersonEntity> = {
 async function reassign<E extends CompanyEntity | PersonEntity>(em: EntityManager, who: Principal, kind: Kind<E>, input: ReassignInput, owners: OwnerFacts): Promise<ReassignResult> {
   if (!mayAssignOwners(who)) throw cannotReassign();
   if (input.departmentId !== undefined && !mayUseDepartment(who, input.departmentId)) throw cannotReassign();
-  // a new owner who is not a CRM user (400 naming ownerId) or an unreachable directory (503) refuses the whole call
+  // a new owner who is not a CRM user (400 naming ownerId), a department the directory does not have (400 naming
+  // departmentId) or an unreachable directory (503) refuses the whole call
   if (input.ownerId !== who.id) usableOwnerDepartments(owners, input.ownerId);
+  if (input.departmentId !== undefined) assertDepartmentKnown(who, input.departmentId, owners);
   const ids = [...new Set(input.ids)];
   return em.transactional(async (tx) => {
     const where = { id: { $in: ids }, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
@@ -50,7 +52,8 @@ async function reassign<E extends CompanyEntity | PersonEntity>(em: EntityManage
     const now = new Date();
     for (const row of rows) {
       const from: OwnerRef = { ownerId: row.ownerId, departmentId: row.departmentId ?? null };
-      // the one ownership rule: the department follows the new owner unless one is given
+      // the one ownership rule: the department follows the new owner unless one is given, and a manager's move
+      // that would leave a record outside their departments refuses the whole call (403, nothing written)
       const to: OwnerRef = decideOwnership(who, kind.aggregate, { ownerId: input.ownerId, departmentId: input.departmentId }, from, owners);
       if (from.ownerId === to.ownerId && from.departmentId === to.departmentId) { unchanged.push(row.id); continue; }
       tx.assign(row as never, { ...to, updatedAt: now } as never);

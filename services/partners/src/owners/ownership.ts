@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Roles } from '@kapocs/contracts';
 import { departmentOf, hasRole, listQuerySchema, type Principal } from '@kapocs/kit';
-import { cannotAssignOwnerOf, directoryUnreachable, notACrmUser } from './owners.problems';
+import { cannotAssignOwnerOf, directoryUnreachable, movesOutOfDepartments, notACrmUser, unknownDepartment } from './owners.problems';
 
 export interface Ownership {
   ownerId: string;
@@ -11,11 +11,11 @@ export interface Ownership {
 /** Managers, directors and admins may give a record another owner; reps own what they create. */
 export const mayAssignOwners = (who: Principal) => hasRole(who, Roles.admin, Roles.director, Roles.manager);
 
-/** Directors and admins may put a record in any department, a manager in one of theirs, anyone else only in their own. */
+/** Directors and admins may put a record in any department; everyone else only in one of their own (a manager: their departments). */
 export function mayUseDepartment(who: Principal, departmentId: string | null): boolean {
   if (hasRole(who, Roles.admin, Roles.director)) return true;
   if (departmentId === departmentOf(who)) return true;
-  return hasRole(who, Roles.manager) && departmentId !== null && who.departments.includes(departmentId);
+  return departmentId !== null && who.departments.includes(departmentId);
 }
 
 /**
@@ -24,18 +24,39 @@ export function mayUseDepartment(who: Principal, departmentId: string | null): b
  * be reached. The write itself is then judged synchronously by `decideOwnership`, alike in dry runs and commits.
  */
 export type OwnerFact = { departments: readonly string[] } | { problem: string } | { unreachable: true };
-/** Facts by owner id; the caller themselves is never in it (their departments come from their token). */
-export type OwnerFacts = ReadonlyMap<string, OwnerFact>;
-/** For writes that cannot give a record to anyone but the caller. */
-export const NO_OWNER_FACTS: OwnerFacts = new Map();
+/** Whether a department a write names exists in the directory, or that the directory could not be reached. */
+export type DepartmentFact = { exists: boolean } | { unreachable: true };
+/**
+ * What the directory says before a write: of the owners it names, by user id (the caller is never in it: their
+ * departments come from their token), and of the departments it names, by id (the caller's own are never in it).
+ */
+export interface OwnerFacts {
+  users: ReadonlyMap<string, OwnerFact>;
+  departments: ReadonlyMap<string, DepartmentFact>;
+}
+/** For writes that cannot give a record to anyone but the caller nor name a department. */
+export const NO_OWNER_FACTS: OwnerFacts = { users: new Map(), departments: new Map() };
 
 /** The departments of a user who may own records, or the problem (400 naming ownerId, 503) of giving them one. */
 export function usableOwnerDepartments(owners: OwnerFacts, ownerId: string): readonly string[] {
-  const fact = owners.get(ownerId);
+  const fact = owners.users.get(ownerId);
   if (!fact) throw new Error(`owner ${ownerId} was not resolved before the write`);
-  if ('unreachable' in fact) throw directoryUnreachable();
+  if ('unreachable' in fact) throw directoryUnreachable('owner');
   if ('problem' in fact) throw notACrmUser(fact.problem);
   return fact.departments;
+}
+
+/**
+ * A department a write names must exist in the directory (a Keycloak group under /departments): otherwise 400
+ * naming `departmentId`, or 503 when the directory cannot be read. "No department" (null) and the caller's own
+ * departments (from their token) need no look-up.
+ */
+export function assertDepartmentKnown(who: Principal, departmentId: string | null, facts: OwnerFacts): void {
+  if (departmentId === null || who.departments.includes(departmentId)) return;
+  const fact = facts.departments.get(departmentId);
+  if (!fact) throw new Error(`department ${departmentId} was not resolved before the write`);
+  if ('unreachable' in fact) throw directoryUnreachable('department');
+  if (!fact.exists) throw unknownDepartment(departmentId);
 }
 
 /**
@@ -54,10 +75,16 @@ export function departmentFollowing(ownerDepartments: readonly string[], preferr
  *
  * The department follows the owner: when the owner changes and no department is given, the record goes to the
  * new owner's department (`departmentFollowing`; the caller's own departments when the caller takes it, from
- * `owners` — the directory — for anyone else). A derived department is not the caller's choice, so it is not
- * checked by `mayUseDepartment`: a manager may hand a record to another department's rep, and it leaves their
- * view. An explicit `departmentId` is checked as before. A new owner who is not a CRM user is a 400 naming
- * `ownerId`; an unreachable directory a 503.
+ * `owners` — the directory — for anyone else; for a manager, preferably one of the owner's departments that is
+ * also the manager's).
+ *
+ * One rule for every way of moving a record, whichever field expresses it: a write that changes the owner or the
+ * department must leave the record in a department the caller may use (`mayUseDepartment`: directors and admins
+ * any, a manager one of theirs, anyone else their own), whether that department was named (`departmentId`) or
+ * follows the new owner (`ownerId`). So a manager may hand a record to a rep of another department only by
+ * keeping it in one of their own departments; otherwise 403 and nothing is written. A named department must exist
+ * in the directory (400 naming `departmentId`). A new owner who is not a CRM user is a 400 naming `ownerId`; an
+ * unreachable directory a 503.
  */
 export function decideOwnership(
   who: Principal,
@@ -71,11 +98,19 @@ export function decideOwnership(
   const ownerChanges = ownerId !== base.ownerId;
   if (ownerChanges && ownerId !== who.id && !mayAssignOwners(who)) throw cannotAssignOwnerOf(what);
   const ownerDepartments = !ownerChanges ? null : ownerId === who.id ? who.departments : usableOwnerDepartments(owners, ownerId);
-  if (wanted.departmentId !== undefined) {
-    if (wanted.departmentId !== base.departmentId && !mayUseDepartment(who, wanted.departmentId)) throw cannotAssignOwnerOf(what);
-    return { ownerId, departmentId: wanted.departmentId };
+  let departmentId: string | null;
+  if (wanted.departmentId !== undefined) departmentId = wanted.departmentId;
+  else if (!ownerDepartments) departmentId = base.departmentId;
+  else {
+    const shared = hasRole(who, Roles.admin, Roles.director) ? [] : ownerDepartments.filter((d) => who.departments.includes(d));
+    departmentId = departmentFollowing(shared.length ? shared : ownerDepartments, base.departmentId);
   }
-  return { ownerId, departmentId: ownerDepartments ? departmentFollowing(ownerDepartments, base.departmentId) : base.departmentId };
+  if (!ownerChanges && departmentId === base.departmentId) return { ownerId, departmentId };
+  if (!mayUseDepartment(who, departmentId)) {
+    throw wanted.departmentId === undefined && ownerChanges ? movesOutOfDepartments(what) : cannotAssignOwnerOf(what);
+  }
+  if (wanted.departmentId !== undefined && departmentId !== base.departmentId) assertDepartmentKnown(who, departmentId, owners);
+  return { ownerId, departmentId };
 }
 
 /** List query with the "mine" shorthand: `ownerId=me` (or a user id) narrows to that owner. */

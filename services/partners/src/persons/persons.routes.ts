@@ -19,7 +19,7 @@ export function personsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDir
   // a bad body is answered after its custom values are checked too, so one 400 names every bad field
   app.post('/persons', { attachValidation: true, config: { idempotent: true }, schema: { tags, body: createPersonSchema, response: { 201: personSchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'person'), req.body, { mode: 'create' });
-    const person = await createPerson(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
+    const person = await createPerson(em(), req.principal, req.body, await resolveOwners(directory, req.principal, [req.body.ownerId], [req.body.departmentId]));
     setVersionTag(reply, person.version);
     return reply.code(201).header('location', `/persons/${person.id}`).send(await toPersonDto(em(), req.principal, person));
   });
@@ -34,7 +34,7 @@ export function personsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDir
 
   app.patch('/persons/:id', { attachValidation: true, schema: { tags, params: personIdParams, body: patchPersonSchema, response: { 200: personSchema } } }, async (req, reply) => {
     if (req.validationError) throwIfBodyInvalid(req.validationError, await customRulesOf(em(), 'person'), req.body, { mode: 'patch' });
-    const person = await updatePerson(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId]));
+    const person = await updatePerson(em(), req.principal, req.params.id, requiredIfMatch(req), req.body, await resolveOwners(directory, req.principal, [req.body.ownerId], [req.body.departmentId]));
     setVersionTag(reply, person.version);
     return toPersonDto(em(), req.principal, person);
   });
