@@ -17,7 +17,8 @@ export function appSpecs(env = localEnv()) {
     ...SERVICES.map((s) => ({
       name: s,
       cmd: tsx(join(repoRoot, 'services', s, 'src', 'main.ts')),
-      env: { PORT: env[`${s.toUpperCase()}_PORT`] },
+      // each service as its own role, owner of its schema only (deploy/local/README.md)
+      env: { PORT: env[`${s.toUpperCase()}_PORT`], DATABASE_URL: env[`${s.toUpperCase()}_DATABASE_URL`] },
       ready: `${env[`${s.toUpperCase()}_URL`]}/readyz`,
     })),
     { name: 'gateway', cmd: tsx(join(repoRoot, 'gateway', 'src', 'main.ts')), env: { PORT: env.GATEWAY_PORT }, ready: `${env.GATEWAY_URL}/healthz` },
@@ -69,7 +70,12 @@ export function buildPortalIfStale({ force = false } = {}) {
  * started. `extraEnv` overrides the local environment (a test database, say).
  */
 export async function startApps({ extraEnv = {}, only } = {}) {
-  const env = { ...extraEnv, ...localEnv({ ...process.env, ...extraEnv }) };
+  const given = { ...process.env, ...extraEnv };
+  // a database given for this run (a benchmark's own) moves every service's URL with it, unless one is given too
+  if (extraEnv.DATABASE_URL) {
+    for (const s of SERVICES) if (!extraEnv[`${s.toUpperCase()}_DATABASE_URL`]) delete given[`${s.toUpperCase()}_DATABASE_URL`];
+  }
+  const env = { ...extraEnv, ...localEnv(given) };
   fs.mkdirSync(logsDir, { recursive: true });
   const started = [];
   const specs = appSpecs(env).filter((s) => !only || only.includes(s.name));

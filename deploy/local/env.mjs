@@ -36,7 +36,9 @@ export function localEnv(overrides = process.env) {
   };
 
   const pg = set('PG_PORT', 55432);
-  set('DATABASE_URL', `postgres://kapocs@127.0.0.1:${pg}/kapocs`);
+  // the administrator's URL (superuser `kapocs`: the stack, tests creating databases, benchmarks); each service
+  // connects as its own role instead, <SERVICE>_DATABASE_URL below
+  const databaseUrl = set('DATABASE_URL', `postgres://kapocs@127.0.0.1:${pg}/kapocs`);
 
   const nats = set('NATS_PORT', 4222);
   set('NATS_MONITOR_PORT', 8222);
@@ -77,6 +79,23 @@ export function localEnv(overrides = process.env) {
     const NAME = service.toUpperCase();
     const port = set(`${NAME}_PORT`, SERVICE_PORTS[service]);
     set(`${NAME}_URL`, `http://127.0.0.1:${port}`);
+    // the service's role owns its schema and may use nothing else (stack.mjs creates it); apps.mjs passes
+    // this as the service's DATABASE_URL
+    set(`${NAME}_DATABASE_URL`, databaseUrlAs(databaseUrl, service));
   }
   return env;
+}
+
+/**
+ * The same database as another role: `databaseUrlAs('postgres://kapocs@h:5432/db', 'partners')` →
+ * `postgres://partners@h:5432/db`. Locally PostgreSQL trusts loopback, so no password is needed.
+ * @param {string} url
+ * @param {string} role
+ * @param {string} [password]
+ */
+export function databaseUrlAs(url, role, password = '') {
+  const u = new URL(url);
+  u.username = role;
+  u.password = password;
+  return u.toString();
 }

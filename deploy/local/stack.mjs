@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir, dataDir, localEnv, repoRoot } from './env.mjs';
+import { cacheDir, dataDir, localEnv, repoRoot, SERVICES } from './env.mjs';
 import { ensureRealmClients } from './keycloak-clients.mjs';
 
 export const VERSIONS = {
@@ -329,14 +329,40 @@ function preparePostgres() {
 
 function psql(database, sql) {
   const res = spawnSync(join(pgBinDir(), 'psql'),
-    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', env.PG_PORT, '-U', pgBootstrapUser(), '-d', database],
+    ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', env.PG_PORT, '-U', pgBootstrapUser(), '-d', database],
     { input: sql, encoding: 'utf8' });
   if (res.status !== 0) throw new StackError(`psql on ${database} failed:\n${res.stderr}`);
   return res.stdout;
 }
 
+export const DURABLE_SETTINGS = ['fsync', 'synchronous_commit', 'full_page_writes'];
+
+/** Why the running cluster must be restarted to be durable, or null when it is. */
+function postgresNotDurable() {
+  const list = DURABLE_SETTINGS.map((name) => `'${name}'`).join(', ');
+  const off = psql('postgres', `select string_agg(name || '=' || setting, ', ') from pg_settings where name in (${list}) and setting <> 'on'`).trim();
+  return off ? `it runs with ${off}` : null;
+}
+
+// Each service's role owns its schema and nothing else (deploy/postgres/service-roles.sql, the same script
+// compose and production run). Done in template1 too, so that every database created later (the per-worker
+// test databases, the benchmarks') has the owned schemas. Roles get no password: loopback is trusted here.
+const serviceRolesSql = join(repoRoot, 'deploy', 'postgres', 'service-roles.sql');
+
+function setupServiceRoles() {
+  const sql = fs.readFileSync(serviceRolesSql, 'utf8');
+  // template1 only when it lacks them: while anyone is connected to it, CREATE DATABASE (a test's) fails
+  const marker = `kapocs service schemas: ${SERVICES.join(' ')} (${createHash('sha256').update(sql).digest('hex').slice(0, 12)})`;
+  const done = psql('postgres', `select shobj_description(oid, 'pg_database') from pg_database where datname = 'template1'`).trim();
+  if (done !== marker) {
+    psql('template1', sql);
+    psql('postgres', `comment on database template1 is '${marker}'`);
+  }
+  psql('kapocs', sql);
+}
+
 // Idempotent: the role, the database, and the extensions (also in template1, so that the
-// per-worker test databases created from it have them too).
+// per-worker test databases created from it have them too); then the services' roles and schemas.
 function setupPostgres() {
   psql('postgres', `
     DO $$ BEGIN
@@ -346,6 +372,28 @@ function setupPostgres() {
   psql('template1', 'CREATE EXTENSION IF NOT EXISTS unaccent; CREATE EXTENSION IF NOT EXISTS pg_trgm;');
   psql('postgres', `SELECT 'CREATE DATABASE kapocs OWNER kapocs' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'kapocs')\\gexec\n`);
   psql('kapocs', 'CREATE EXTENSION IF NOT EXISTS unaccent; CREATE EXTENSION IF NOT EXISTS pg_trgm;');
+  setupServiceRoles();
+}
+
+// ---------------------------------------------------------------- NATS
+
+// JetStream fsyncs every write before it acknowledges it, as compose and Kubernetes do: the outbox marks an
+// event published on the PubAck, so an acknowledged event lost on a power cut would never be sent again.
+// Measured on this machine kind (deploy/local/README.md): +0.2 ms a publish; nothing a test notices.
+const natsConfig = join(dataDir, 'nats.conf');
+
+function prepareNats() {
+  fs.mkdirSync(join(dataDir, 'nats'), { recursive: true });
+  fs.writeFileSync(natsConfig, '# written by deploy/local/stack.mjs on every start; addresses and store dir are flags\njetstream {\n  sync_interval: always\n}\n');
+}
+
+async function natsNotSyncing() {
+  try {
+    const varz = await (await fetch(`http://127.0.0.1:${env.NATS_MONITOR_PORT}/varz`, { signal: AbortSignal.timeout(2000) })).json();
+    return varz.jetstream?.config?.sync_always === true ? null : 'JetStream does not sync every write to disk (sync_interval: always)';
+  } catch {
+    return null; // healthy a moment ago: leave it alone rather than restart on a failed look
+  }
 }
 
 // ---------------------------------------------------------------- MinIO bucket (SigV4)
@@ -483,12 +531,16 @@ export const SERVERS = [
     ports: () => [env.PG_PORT],
     prepare: preparePostgres,
     after: setupPostgres,
+    // a cluster started before these settings were durable (an existing .data) is restarted once
+    restartNeeded: postgresNotDurable,
     command: () => ({
       cmd: join(pgBinDir(), 'postgres'),
       args: [
         '-D', pgData, '-h', '127.0.0.1', '-p', env.PG_PORT, '-k', pgSocketDir,
-        // a development and test database: speed over durability
-        '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+        // durable: what `npm start` keeps survives a crash. Given on the command line, so neither
+        // postgresql.conf nor postgresql.auto.conf can turn them off; test databases trade durability
+        // per database (synchronous_commit off in freshDatabase), never here.
+        ...DURABLE_SETTINGS.flatMap((name) => ['-c', `${name}=on`]),
         '-c', 'max_connections=300',
       ],
       cwd: os.tmpdir(),
@@ -502,10 +554,12 @@ export const SERVERS = [
     url: () => `${env.NATS_URL} (monitor http://127.0.0.1:${env.NATS_MONITOR_PORT})`,
     healthy: () => httpOk(`http://127.0.0.1:${env.NATS_MONITOR_PORT}/healthz?js-enabled-only=true`),
     ports: () => [env.NATS_PORT, env.NATS_MONITOR_PORT],
-    prepare: () => fs.mkdirSync(join(dataDir, 'nats'), { recursive: true }),
+    prepare: prepareNats,
+    // a server started before the config file existed (an existing .data) is restarted once
+    restartNeeded: natsNotSyncing,
     command: () => ({
       cmd: natsBin,
-      args: ['-js', '-a', '127.0.0.1', '-p', env.NATS_PORT, '-m', env.NATS_MONITOR_PORT, '-sd', join(dataDir, 'nats')],
+      args: ['-c', natsConfig, '-js', '-a', '127.0.0.1', '-p', env.NATS_PORT, '-m', env.NATS_MONITOR_PORT, '-sd', join(dataDir, 'nats')],
     }),
   },
   {
@@ -599,8 +653,13 @@ function seconds(since) {
 async function upOne(server) {
   const started = Date.now();
   if (await server.healthy()) {
-    await server.after?.();
-    return { name: server.name, action: 'already up' };
+    const why = await server.restartNeeded?.();
+    if (!why) {
+      await server.after?.();
+      return { name: server.name, action: 'already up' };
+    }
+    log(`restarting ${server.name}: ${why}`);
+    await stopServer(server);
   }
   let handle = null;
   const running = ownedGroup(server);

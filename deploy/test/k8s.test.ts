@@ -389,6 +389,32 @@ describe('deploy/k8s', () => {
     });
   });
 
+  it('gives each service its DATABASE_URL from a Secret of its own, as its own role, in its Deployment and its migration Job alike', () => {
+    const secretRefsOf = (pod: any) => [...(pod.containers ?? []), ...(pod.initContainers ?? [])].flatMap((c: any) => [
+      ...(c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef?.name),
+      ...(c.envFrom ?? []).map((f: any) => f.secretRef?.name),
+    ]).filter(Boolean) as string[];
+    const secrets = new Set<string>();
+    for (const service of SERVICES) {
+      const job = one(ofKind('Job').filter((j) => j.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === service), `migration Job of ${service}`);
+      const refs = [deploymentOf(service), job].map((w) => (containerOf(w).env ?? []).find((e: any) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef);
+      for (const ref of refs) expect(ref, `${service}: DATABASE_URL from a secretKeyRef`).toBeDefined();
+      // the Job migrates as the owner of the schema: the same role as the service
+      expect(refs[1], `${service}: the migration Job reads the Deployment's secret`).toEqual(refs[0]);
+      const name = refs[0].name as string;
+      expect(sources.get(name)?.kind, `${name} is a Secret`).toBe('Secret');
+      expect(Object.keys(sources.get(name)!.data), `${name} holds the service's DATABASE_URL only`).toEqual(['DATABASE_URL']);
+      expect(new URL(sources.get(name)!.data[refs[0].key]!).username, `${service} connects as its own role`).toBe(service);
+      expect(secrets.has(name), `${name} is not shared`).toBe(false);
+      secrets.add(name);
+      const readers = templates.filter((t) => secretRefsOf(t.pod).includes(name)).map((t) => t.owner).sort();
+      expect(readers, `only ${service}'s pods read ${name}`).toEqual([`Deployment/${service}`, `Job/${job.metadata.name}`].sort());
+    }
+    // nothing else hands out a database URL: not the shared Secret, not the ConfigMap, not the gateway or the portal
+    for (const [name, source] of sources) if (!secrets.has(name)) expect(source.data.DATABASE_URL, `${name} has no DATABASE_URL`).toBeUndefined();
+    for (const part of ['gateway', 'portal'] as const) expect(envOf(containerOf(deploymentOf(part))).env.DATABASE_URL, part).toBeUndefined();
+  });
+
   it('lets the gateway reach each service by its Service name and port', () => {
     const { env } = envOf(containerOf(deploymentOf('gateway')));
     for (const service of SERVICES) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
-  authAs, freePort, freshDatabase, SpanKinds, startNatsServer, startNodeEntry, startOtlpReceiver, stopProcesses, waitFor,
+  authAs, databaseUrlAs, freePort, freshDatabase, SpanKinds, startNatsServer, startNodeEntry, startOtlpReceiver, stopProcesses, waitFor,
   type ReceivedSpan, type TestProcess,
 } from '@kapocs/kit/testing';
 import { SERVICES } from '../src/config';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const [partnersPort, reportingPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
   const service = (name: string, port: number) =>
     startNodeEntry(name, entry(`../../services/${name}/src/main.ts`), {
-      env: { ...otel, PORT: String(port), DATABASE_URL: database, NATS_URL: nats.url },
+      env: { ...otel, PORT: String(port), DATABASE_URL: databaseUrlAs(database, name), NATS_URL: nats.url },
       readyUrl: `http://127.0.0.1:${port}/readyz`,
     });
   [partners] = await Promise.all([service('partners', partnersPort), service('reporting', reportingPort)]);

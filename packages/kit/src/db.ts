@@ -73,11 +73,18 @@ export function kitTablesSql(schema: string): string[] {
   ];
 }
 
+/**
+ * Creates the schema only when it is missing: a service's role owns its schema (made by whoever set up the
+ * database) but may not create schemas, and `create schema if not exists` checks that right first.
+ */
+const createSchemaSql = (schema: string) =>
+  `do $$ begin if not exists (select from pg_namespace where nspname = '${schema}') then create schema "${schema}"; end if; end $$`;
+
 /** The kit's migrations (its tables in a schema); they run before a service's own. */
 export function kitMigrations(schema: string): MigrationObject[] {
   class KitTables extends Migration {
     override async up(): Promise<void> {
-      this.addSql(`create schema if not exists "${schema}"`);
+      this.addSql(createSchemaSql(schema));
       for (const sql of kitTablesSql(schema)) this.addSql(sql);
     }
   }
@@ -135,7 +142,7 @@ export async function migrate(orm: MikroORM, schema: string, clientUrl: string):
   await lock.connect();
   try {
     await lock.query(`select pg_advisory_lock(hashtext($1))`, [`kapocs-migrate-${schema}`]);
-    await lock.query(`create schema if not exists "${schema}"`);
+    await lock.query(createSchemaSql(schema));
     await orm.getMigrator().up();
   } finally {
     await lock.end();

@@ -10,7 +10,7 @@ let nats: Nats;
 let db: pg.Client;
 
 beforeAll(async () => {
-  url = await freshDatabase('partners_crash');
+  url = await freshDatabase('partners_crash', { as: 'partners' });
   nats = await connectNats(env('NATS_URL'), 'partners-crash-test');
   db = new pg.Client({ connectionString: url });
   await db.connect();

@@ -14,7 +14,8 @@ export interface Harness {
 
 /** The partners app on a database of this worker's own, verifying real Keycloak tokens. */
 export async function startPartners(): Promise<Harness> {
-  const databaseUrl = await freshDatabase('partners');
+  // as the partners role, owner of its schema only, as the deployed service connects
+  const databaseUrl = await freshDatabase('partners', { as: 'partners' });
   const orm = await partnersOrm(databaseUrl, { poolMax: 5 });
   await migrate(orm, SCHEMA, databaseUrl);
   const verify = createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: env('OIDC_JWKS_URL'), audience: env('OIDC_AUDIENCE') });

@@ -16,7 +16,7 @@ const durable = `reporting-projections-test-${uuidv7().slice(-12)}`;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
-  const url = await freshDatabase('reporting');
+  const url = await freshDatabase('reporting', { as: 'reporting' });
   orm = await ormFor(reporting, url, { poolMax: 4 });
   await migrate(orm, 'reporting', url);
   // a NATS server of this test's own: on the shared stream, companies other test files create in the same

@@ -61,9 +61,11 @@ export async function userIdOf(username: DemoUser | string): Promise<string> {
 
 /**
  * A database of its own for this Vitest worker (`kapocs_t_<name>_<worker>`), created fresh, so workers never
- * share rows. Answers its URL.
+ * share rows. Answers its URL: as the administrator, or with `{ as: 'partners' }` as that service's role, which
+ * owns its schema there (made from template1 by the local stack) and may use nothing else. Commits in it are not
+ * waited for on disk (`synchronous_commit = off` for this database only; the cluster stays durable).
  */
-export async function freshDatabase(name: string): Promise<string> {
+export async function freshDatabase(name: string, opts: { as?: string } = {}): Promise<string> {
   const base = new URL(env('DATABASE_URL'));
   const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0';
   // KAPOCS_TEST_DB_TAG keeps concurrent runs (several engineers on one stack) off each other's databases
@@ -78,6 +80,7 @@ export async function freshDatabase(name: string): Promise<string> {
   try {
     await admin.query(`drop database if exists "${db}" with (force)`);
     await admin.query(`create database "${db}"`);
+    await admin.query(`alter database "${db}" set synchronous_commit = off`);
   } finally {
     await admin.end();
   }
@@ -87,7 +90,15 @@ export async function freshDatabase(name: string): Promise<string> {
   await c.connect();
   await c.query('create extension if not exists unaccent; create extension if not exists pg_trgm');
   await c.end();
-  return url.toString();
+  return opts.as ? databaseUrlAs(url.toString(), opts.as) : url.toString();
+}
+
+/** The same database as another role (locally PostgreSQL trusts loopback: no password). */
+export function databaseUrlAs(url: string, role: string): string {
+  const u = new URL(url);
+  u.username = role;
+  u.password = '';
+  return u.toString();
 }
 
 /** Empties every table of the ORM's schema except the migrations table. */
