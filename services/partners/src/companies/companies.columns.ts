@@ -1,5 +1,5 @@
 import type { CustomFieldRule } from '@kapocs/kit';
-import { cellText, customCell, customColumns, readSharedCells, foldValue, type Cell, type ColumnSpec, type Language } from '../imports/columns';
+import { cellText, customCell, customColumns, labelledListCell, readSharedCells, foldValue, type Cell, type ColumnSpec, type Language } from '../imports/columns';
 import { OWNER_COLUMN } from '../imports/owner-column';
 import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto } from './companies.schemas';
 
@@ -108,8 +108,8 @@ export function companyCells(c: CompanyDto, columns: ColumnSpec[], rules: Map<st
         const v = c[key];
         return v ? (lang === 'hu' ? HU_OF[key]![v] ?? v : v) : null;
       }
-      case 'email': return c.emails.map((e) => e.address).join(', ') || null;
-      case 'phone': return c.phones.map((p) => p.number).join('; ') || null;
+      case 'email': return labelledListCell(c.emails, (e) => e.address);
+      case 'phone': return labelledListCell(c.phones, (p) => p.number);
       case 'postalCode': return address?.postalCode ?? null;
       case 'city': return address?.city ?? null;
       case 'street': return address?.street ?? null;

@@ -90,14 +90,16 @@ export function resolveColumns(headers: string[], specs: ColumnSpec[], mapping: 
   return { fields, headers, errors };
 }
 
-/** A cell as trimmed text; an export's formula guard (`'=…`) is taken off again. Empty means "not given". */
+/**
+ * A cell as trimmed text. Empty means "not given". (A CSV export's formula guard `'=…` is taken off by the CSV
+ * reader, `unneutralise`; XLSX cells are read as they are.)
+ */
 export function cellText(cell: Cell | undefined): string | undefined {
   if (cell === null || cell === undefined) return undefined;
   let s: string;
   if (cell instanceof Date) s = Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   else s = String(cell);
   s = s.trim();
-  if (/^'[=+\-@\t\r]/.test(s)) s = s.slice(1);
   return s === '' ? undefined : s;
 }
 
@@ -151,7 +153,47 @@ export function languageOf(acceptLanguage: string | undefined): Language {
   return 'hu';
 }
 
-const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).filter(Boolean);
+const LABEL_NEEDS_QUOTES = /[:;,"\r\n]/;
+const quoteLabel = (label: string) => (LABEL_NEEDS_QUOTES.test(label) ? `"${label.replace(/"/g, '""')}"` : label);
+
+/**
+ * E-mails or phones as one cell, labels kept: `value` or `label: value`, separated by `; ` (`iroda: +36 1 234 5678;
+ * +36 30 123 4567`). A label with `:`, `;`, `,` or `"` in it is quoted as CSV quotes (`"a; b": …`).
+ */
+export function labelledListCell<T extends { label?: string | undefined }>(items: readonly T[], value: (item: T) => string): string | null {
+  return items.map((i) => (i.label ? `${quoteLabel(i.label)}: ${value(i)}` : value(i))).join('; ') || null;
+}
+
+/**
+ * Reads what `labelledListCell` writes: items separated by `;`, `,` or line breaks (outside quotes), each
+ * `value` or `label: value` (the first `:` outside quotes ends the label; e-mail addresses and phone numbers
+ * have none). `spaced`: an item without a label may hold several values separated by spaces (e-mail addresses).
+ */
+export function readLabelledList(s: string, spaced: boolean): { label?: string; value: string }[] {
+  const items: { label?: string; value: string }[] = [];
+  let quoted = false;
+  let label: string | null = null;
+  let buf = '';
+  const end = () => {
+    const value = buf.trim();
+    const name = label === null ? '' : label.trim();
+    const unquoted = /^".*"$/s.test(name) ? name.slice(1, -1).replace(/""/g, '"') : name;
+    if (value) {
+      if (label === null && spaced) for (const v of value.split(/\s+/)) items.push({ value: v });
+      else items.push({ ...(unquoted ? { label: unquoted } : {}), value });
+    }
+    label = null;
+    buf = '';
+  };
+  for (const ch of s) {
+    if (ch === '"') { quoted = !quoted; buf += ch; continue; }
+    if (!quoted && label === null && ch === ':') { label = buf; buf = ''; continue; }
+    if (!quoted && (ch === ';' || ch === ',' || ch === '\n' || ch === '\r')) { end(); continue; }
+    buf += ch;
+  }
+  end();
+  return items;
+}
 
 /**
  * The cells a company row and a person row read alike: e-mails and phones (several in one cell), custom values,
@@ -160,9 +202,9 @@ const splitList = (s: string, sep: RegExp) => s.split(sep).map((x) => x.trim()).
 export function readSharedCells(cells: Map<string, Cell>, rules: CustomFieldRule[], input: Record<string, unknown>, out: { targetId?: string; owner?: string }): void {
   const text = (k: string) => cellText(cells.get(k));
   const email = text('email');
-  if (email !== undefined) input.emails = splitList(email, /[,;\s]+/).map((address) => ({ address }));
+  if (email !== undefined) input.emails = readLabelledList(email, true).map(({ label, value }) => ({ address: value, ...(label ? { label } : {}) }));
   const phone = text('phone');
-  if (phone !== undefined) input.phones = splitList(phone, /[,;\n]+/).map((number) => ({ number }));
+  if (phone !== undefined) input.phones = readLabelledList(phone, false).map(({ label, value }) => ({ number: value, ...(label ? { label } : {}) }));
   const custom: Record<string, unknown> = {};
   for (const r of rules) {
     if (!cells.has(`custom.${r.key}`)) continue;

@@ -20,6 +20,17 @@ function restorePatch(before: CompanyDto, now: CompanyDto): Record<string, unkno
   return patch;
 }
 
+/**
+ * On an update, a row's address columns (postal code, city, street) edit the company's first address: its kind and
+ * country and the company's other addresses stay, so an export (which carries the first address) re-imports as it was.
+ */
+function withFirstAddress(current: CompanyDto['addresses'], given: CompanyDto['addresses'] | undefined): CompanyDto['addresses'] | undefined {
+  const [row] = given ?? [];
+  const [first, ...rest] = current;
+  if (!row || !first) return given;
+  return [{ ...first, postalCode: row.postalCode, city: row.city, street: row.street }, ...rest];
+}
+
 const problemMessage = (err: ProblemError) => (err.errors?.length ? err.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : err.detail ?? err.title);
 
 /** Companies as an import target: the API's schemas, custom rules and use cases, row by row. */
@@ -167,6 +178,7 @@ export const companyImport: ImportTarget = {
         const current = await findVisibleCompany(tx, who, id);
         const before = toCompanyDto(current);
         const patch = patchCompanySchema.parse(row.input);
+        if (patch.addresses) patch.addresses = withFirstAddress(before.addresses, patch.addresses);
         const after = await updateCompany(tx, who, id, current.version, patch, owners);
         out.set(row.row, after.version === before.version
           ? { action: 'unchanged', recordId: id, versionBefore: before.version, versionAfter: after.version }

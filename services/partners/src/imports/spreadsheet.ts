@@ -113,7 +113,7 @@ export async function readCsv(bytes: Readable, encoding: TextEncoding, delimiter
     let row = 0;
     for (let r = await it.next(); !r.done; r = await it.next()) {
       row += 1;
-      yield { row, cells: r.value };
+      yield { row, cells: r.value.map(unneutralise) };
     }
   }
   return { headers, rows: rows() };
@@ -158,12 +158,19 @@ export async function readXlsx(bytes: Readable): Promise<SheetReader> {
 }
 
 /**
- * A cell as written to a file a person will open in Excel: text beginning with `=`, `+`, `-`, `@`, tab or CR
- * would be taken as a formula, so it gets a leading apostrophe (OWASP CSV injection).
+ * A CSV cell as written to a file a person will open in Excel (CSV has no cell types): text that would be taken
+ * as a formula gets a leading apostrophe (OWASP CSV injection), and so does text that already begins with
+ * apostrophes before such a character, so that `unneutralise` (the CSV reader) takes exactly one off again and an
+ * export re-imports as it was. XLSX does not need it: there such text is a string cell (`sheetWriter`).
  */
 export function neutralise(v: Cell): Cell {
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(v)) return `'${v}`;
+  if (typeof v === 'string' && /^'*[=+\-@\t\r]/.test(v)) return `'${v}`;
   return v;
+}
+
+/** A CSV cell as read: the export's formula guard (one leading apostrophe before `'`s and `=`, `+`, `-`, `@`) taken off. */
+export function unneutralise(v: string): string {
+  return /^'+[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
 }
 
 const csvText = (v: Cell, delimiter: string): string => {
@@ -172,7 +179,11 @@ const csvText = (v: Cell, delimiter: string): string => {
   return s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** Writes rows to a CSV or XLSX stream, with backpressure; cells are neutralised against formula injection. */
+/**
+ * Writes rows to a CSV or XLSX stream, with backpressure, safe against formula injection: CSV cells are neutralised
+ * (`neutralise`); XLSX cells are typed values, never formulas — text is a string cell holding exactly the stored
+ * text, formatted as Text (`@`) so that editing it in Excel keeps it text.
+ */
 export interface SheetWriter {
   stream: Readable;
   contentType: string;
@@ -195,15 +206,17 @@ export function sheetWriter(format: FileFormat, opts: { sheetName: string; delim
       fail: (err) => out.destroy(err),
     };
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(opts.sheetName);
   let n = 0;
   return {
     stream: out,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     async addRow(cells) {
-      // every value is written as a plain value (never a formula object); strings are neutralised all the same
-      sheet.addRow(cells.map((c) => neutralise(c) ?? null)).commit();
+      // every value is written as a plain value, never a formula object: text (`=…` included) is a string cell as it is
+      const row = sheet.addRow(cells.map((c) => c ?? null));
+      cells.forEach((c, i) => { if (typeof c === 'string') row.getCell(i + 1).numFmt = '@'; });
+      row.commit();
       n += 1;
       if (n % 1000 === 0 && out.writableNeedDrain) await once(out, 'drain');
     },

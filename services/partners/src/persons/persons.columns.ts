@@ -1,5 +1,5 @@
 import type { CustomFieldRule } from '@kapocs/kit';
-import { cellText, customCell, customColumns, readSharedCells, type Cell, type ColumnSpec, type Language } from '../imports/columns';
+import { cellText, customCell, customColumns, labelledListCell, readSharedCells, type Cell, type ColumnSpec, type Language } from '../imports/columns';
 import { OWNER_COLUMN } from '../imports/owner-column';
 import type { PersonDto } from './persons.schemas';
 
@@ -61,8 +61,8 @@ export function personCells(p: PersonDto, columns: ColumnSpec[], rules: Map<stri
       return rule ? customCell(rule, p.custom[rule.key], lang) : null;
     }
     switch (key) {
-      case 'email': return p.emails.map((e) => e.address).join(', ') || null;
-      case 'phone': return p.phones.map((x) => x.number).join('; ') || null;
+      case 'email': return labelledListCell(p.emails, (e) => e.address);
+      case 'phone': return labelledListCell(p.phones, (x) => x.number);
       case 'companyId': return employment?.companyId ?? null;
       case 'role': return employment?.role ?? null;
       case 'companyTaxNumber': return null;
