@@ -16,6 +16,9 @@ const MESSAGES = [
   /server closed the connection unexpectedly/i,
   /Client was closed and is not queryable/i,
   /connect ECONNREFUSED/i,
+  // knex's answer to the next query of a transaction whose connection died under it (the first error is
+  // reported to the transaction, not to that query); nothing of the transaction was committed
+  /Transaction query already complete/i,
 ];
 
 /**

@@ -124,6 +124,11 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   const publishBatch = async (): Promise<number> => {
     const client = await pool.connect();
+    // a checked-out client has no listener of the pool's: its connection dying would be an unhandled
+    // `error` event (the process ends); the query in flight fails anyway and the client is discarded below
+    let broken: Error | undefined;
+    const onError = (err: Error) => { broken = err; };
+    client.on('error', onError);
     try {
       await client.query('begin');
       const { rows } = await client.query<{ id: string; subject: string; envelope: unknown; headers: Record<string, string> | null }>(
@@ -135,10 +140,12 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       await client.query('commit');
       return rows.length;
     } catch (err) {
+      broken ??= err as Error;
       await client.query('rollback').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken); // with an error, the pool closes the client instead of reusing it
     }
   };
 

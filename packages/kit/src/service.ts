@@ -25,8 +25,13 @@ export interface CreateServiceOptions {
   logLevel?: string;
   /** Token verifier; every route not marked public requires a valid token. */
   verify: TokenVerifier;
-  /** Readiness checks by name (PostgreSQL, NATS, …); /readyz answers 503 naming those that fail. */
+  /** Readiness checks by name (PostgreSQL, …); /readyz answers 503 naming those that fail. */
   readiness?: Record<string, () => Promise<unknown>>;
+  /**
+   * Checks /readyz reports for operators without turning unready: servers whose outage the service rides out
+   * (NATS: events wait in the outbox, so writes go on).
+   */
+  degradable?: Record<string, () => Promise<unknown>>;
   /** Largest request body in bytes. */
   bodyLimit?: number;
   /**
@@ -172,14 +177,15 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
     const checks: Record<string, string> = {};
     let ok = true;
+    const required = new Set(Object.keys(opts.readiness ?? {}));
     await Promise.all(
-      Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+      Object.entries({ ...opts.degradable, ...opts.readiness }).map(async ([name, check]) => {
         try {
           // a probe must answer within the orchestrator's timeout even when a server hangs instead of refusing
           await withTimeout(check(), READINESS_TIMEOUT_MS, `no answer within ${READINESS_TIMEOUT_MS} ms`);
           checks[name] = 'ok';
         } catch (e) {
-          ok = false;
+          if (required.has(name)) ok = false;
           checks[name] = (e as Error).message || 'failed';
         }
       }),

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -50,6 +50,28 @@ export interface StartProcessOptions {
 /** Spawns a process, keeps its output, and waits until `readyUrl` answers. Stop it with `stop()` or `stopProcesses()`. */
 export async function startProcess(opts: StartProcessOptions): Promise<TestProcess> {
   const child = spawn(opts.command, opts.args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = trackProcess(opts.name, child);
+  if (!opts.readyUrl) return proc;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const until = Date.now() + timeoutMs;
+  const isDone = () => child.exitCode !== null || child.signalCode !== null;
+  const tail = () => proc.output().split('\n').slice(-30).join('\n');
+  while (Date.now() < until) {
+    if (isDone() || child.pid === undefined) {
+      await proc.stop();
+      throw new Error(`${opts.name} exited before it was ready (code ${child.exitCode}, signal ${child.signalCode}):\n${tail()}`);
+    }
+    try {
+      if ((await fetch(opts.readyUrl, { signal: AbortSignal.timeout(2000) })).ok) return proc;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await proc.stop('SIGKILL');
+  throw new Error(`${opts.name} was not ready at ${opts.readyUrl} after ${timeoutMs} ms:\n${tail()}`);
+}
+
+/** Keeps a spawned child's output and stops it with the worker. */
+function trackProcess(name: string, child: ChildProcess): TestProcess {
   let out = '';
   let stdout = '';
   child.stdout!.on('data', (d: Buffer) => { out += d; stdout += d; });
@@ -60,7 +82,7 @@ export async function startProcess(opts: StartProcessOptions): Promise<TestProce
   });
   const isDone = () => child.exitCode !== null || child.signalCode !== null;
   const proc: TestProcess = {
-    name: opts.name,
+    name,
     child,
     output: () => out,
     logLines: () => stdout.split('\n').flatMap((line) => {
@@ -79,22 +101,7 @@ export async function startProcess(opts: StartProcessOptions): Promise<TestProce
     },
   };
   running.add(proc);
-  if (!opts.readyUrl) return proc;
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  const until = Date.now() + timeoutMs;
-  const tail = () => out.split('\n').slice(-30).join('\n');
-  while (Date.now() < until) {
-    if (isDone() || child.pid === undefined) {
-      await proc.stop();
-      throw new Error(`${opts.name} exited before it was ready (code ${child.exitCode}, signal ${child.signalCode}):\n${tail()}`);
-    }
-    try {
-      if ((await fetch(opts.readyUrl, { signal: AbortSignal.timeout(2000) })).ok) return proc;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await proc.stop('SIGKILL');
-  throw new Error(`${opts.name} was not ready at ${opts.readyUrl} after ${timeoutMs} ms:\n${tail()}`);
+  return proc;
 }
 
 /** Stops every process the helpers started in this worker (afterAll). */
@@ -127,12 +134,12 @@ function natsServerBinary(): string {
  * services whose durable consumers (e.g. `reporting-projections`) must not take messages from the shared
  * stack's streams, nor read their backlog.
  */
-export async function startNatsServer(): Promise<{ url: string; process: TestProcess; stop: () => Promise<void> }> {
+export async function startNatsServer(): Promise<{ url: string; process: TestProcess; stop: () => Promise<void>; kill: () => Promise<void>; start: () => Promise<void> }> {
   const [port, monitor] = [await freePort(), await freePort()];
   const store = mkdtempSync(join(tmpdir(), 'kapocs-test-nats-'));
   const bin = natsServerBinary();
-  let proc: TestProcess;
-  try {
+  let proc!: TestProcess;
+  const start = async () => {
     proc = await startProcess({
       name: 'nats-server',
       command: bin,
@@ -140,16 +147,119 @@ export async function startNatsServer(): Promise<{ url: string; process: TestPro
       readyUrl: `http://127.0.0.1:${monitor}/healthz?js-enabled-only=true`,
       timeoutMs: 15_000,
     });
+  };
+  try {
+    await start();
   } catch (err) {
     rmSync(store, { recursive: true, force: true });
     throw new Error(`could not start ${bin} (${(err as Error).message}). npm run stack:up installs it, or set NATS_SERVER_BIN.`);
   }
   return {
     url: `nats://127.0.0.1:${port}`,
-    process: proc,
+    get process() { return proc; },
+    /** SIGKILL, as a crash would; `start()` brings it back on the same port and store. */
+    kill: () => proc.stop('SIGKILL'),
+    start,
     stop: async () => {
       await proc.stop();
       rmSync(store, { recursive: true, force: true });
     },
   };
+}
+
+/** The newest PostgreSQL server binaries Debian installed (`/usr/lib/postgresql/<n>/bin`), or PG_BIN_DIR. */
+function postgresBinDir(): string {
+  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a)) : [];
+  if (!versions[0]) throw new Error('PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin: apt-get install -y postgresql (npm run stack:up does)');
+  return join(root, versions[0], 'bin');
+}
+
+/** As root, PostgreSQL must run as the `postgres` OS user (initdb and postgres refuse root). */
+function postgresOsUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const uid = id('-u');
+  if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root, but there is no `postgres` OS user (apt-get install -y postgresql creates it)');
+  return { uid, gid: id('-g') };
+}
+
+export interface TestPostgres {
+  /** Superuser URL of the `postgres` database; `urlOf(db)` for another database. */
+  url: string;
+  urlOf(database: string): string;
+  process(): TestProcess;
+  /** SIGKILL the postmaster, as a crash or the OOM killer would (no shutdown checkpoint). */
+  kill(): Promise<void>;
+  /** Starts the server again on the same data folder and port; resolves once it accepts connections. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL cluster of the test's own on a free loopback port, durable as production is (fsync,
+ * synchronous_commit and full_page_writes on): for tests that kill and restart the database server, which
+ * must never be the shared stack's. The postmaster is the spawned process itself, so `kill()` is a real crash.
+ */
+export async function startPostgresServer(): Promise<TestPostgres> {
+  const bin = postgresBinDir();
+  const owner = postgresOsUser();
+  const base = mkdtempSync(join(tmpdir(), 'kapocs-test-pg-'));
+  const data = join(base, 'data');
+  const sockets = join(base, 'sockets');
+  mkdirSync(sockets);
+  if (owner) for (const dir of [base, sockets]) chownSync(dir, owner.uid, owner.gid);
+  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], { encoding: 'utf8', ...owner });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.error?.message}`);
+  const port = await freePort();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let proc: TestProcess;
+  const start = async () => {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const child = spawn(join(bin, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', sockets, '-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'full_page_writes=on', '-c', 'max_connections=200'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...owner,
+      });
+      proc = trackProcess('postgres', child);
+      // ready once it accepts a query; after a crash it first replays its WAL ("database system is starting up")
+      const ready = await waitForPostgres(url, proc, until);
+      if (ready) return;
+      // the killed postmaster's backends may still hold the shared memory for a moment: try again
+      await proc.stop('SIGKILL');
+      if (Date.now() > until) throw new Error(`PostgreSQL did not start:\n${proc.output().split('\n').slice(-20).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  };
+  await start();
+  return {
+    url,
+    urlOf: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    process: () => proc,
+    kill: () => proc.stop('SIGKILL'),
+    start,
+    async stop() {
+      await proc.stop('SIGINT'); // fast shutdown
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPostgres(url: string, proc: TestProcess, until: number): Promise<boolean> {
+  const pg = (await import('pg')).default;
+  while (Date.now() < until) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) return false;
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await c.connect();
+      await c.query('select 1');
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
+  return false;
 }

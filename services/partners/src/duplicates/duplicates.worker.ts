@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { isUnavailable } from '@kapocs/kit';
 
 const REFRESH = { company: 'partners.refresh_company_duplicates', person: 'partners.refresh_person_duplicates' } as const;
 
@@ -50,8 +51,9 @@ export async function settleDuplicateChecks(orm: MikroORM, entity: keyof typeof 
 }
 
 /** Works the queue in the background while the service runs. */
-export function startDuplicatesWorker(orm: MikroORM, log: { error: (o: object, m?: string) => void }, intervalMs = 1000) {
+export function startDuplicatesWorker(orm: MikroORM, log: { error: (o: object, m?: string) => void; info: (o: object, m?: string) => void }, intervalMs = 1000) {
   let busy = false;
+  let failing = false;
   const tick = async () => {
     if (busy) return;
     busy = true;
@@ -59,8 +61,12 @@ export function startDuplicatesWorker(orm: MikroORM, log: { error: (o: object, m
       for (const entity of ['company', 'person'] as const) {
         while ((await drainDuplicateChecks(orm.em.fork(), entity)) > 0) { /* until the queue is empty */ }
       }
+      if (failing) log.info({}, 'duplicate refresh working again');
+      failing = false;
     } catch (err) {
-      log.error({ err }, 'duplicate refresh failed; retrying');
+      // one line per database outage, not one per tick
+      if (!failing || !isUnavailable(err)) log.error({ err }, 'duplicate refresh failed; retrying');
+      failing = true;
     } finally {
       busy = false;
     }
