@@ -64,6 +64,8 @@ export function localEnv(overrides = process.env) {
   // partners reads the directory (owners in imports and exports) as a client of its own
   set('KEYCLOAK_PARTNERS_CLIENT_ID', 'crm-partners');
   set('KEYCLOAK_PARTNERS_CLIENT_SECRET', 'kapocs-partners-secret');
+  // services sign list cursors with it (every replica alike); a development value, never a production one
+  set('CURSOR_SECRET', 'kapocs-local-cursor-secret-not-for-production');
 
   set('SMTP_HOST', '127.0.0.1');
   set('SMTP_PORT', 1025);

@@ -1,4 +1,5 @@
 import type { FieldError } from './problems';
+import { hasNul, isCalendarDate, isIntegerIn, isIsoDateTime, PG_INT8 } from './values';
 
 /** Comparison operators of the filter language (API.md). */
 export const FILTER_OPS = [
@@ -28,6 +29,12 @@ export interface FilterFieldSpec {
   type: FilterFieldType;
   /** Allowed values of an `enum` field. */
   values?: readonly string[];
+  /**
+   * Bounds of a `number` or `integer` field (inclusive), e.g. its column's range: a value beyond them is a 400,
+   * not PostgreSQL's "out of range". Integers default to what a JavaScript number holds exactly (within int8).
+   */
+  min?: number;
+  max?: number;
 }
 
 /** Resolves a field name (`kind`, `custom.region`) to its spec, or undefined when unknown. */
@@ -39,7 +46,6 @@ const MAX_DEPTH = 8;
 const MAX_NODES = 100;
 const ORDERED: ReadonlySet<FilterFieldType> = new Set(['string', 'text', 'number', 'integer', 'date', 'datetime', 'enum']);
 const TEXTUAL: ReadonlySet<FilterFieldType> = new Set(['string', 'text', 'enum']);
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -48,6 +54,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Checks one scalar against a field's type; answers an error message or null. */
 function scalarError(spec: FilterFieldSpec, v: unknown): string | null {
+  if (typeof v === 'string' && hasNul(v)) return 'must not contain a NUL character';
+  const range = `between ${spec.min ?? PG_INT8.min} and ${spec.max ?? PG_INT8.max}`;
   switch (spec.type) {
     case 'string':
     case 'text':
@@ -55,15 +63,16 @@ function scalarError(spec: FilterFieldSpec, v: unknown): string | null {
     case 'uuid':
       return typeof v === 'string' && UUID_RE.test(v) ? null : 'must be a UUID';
     case 'number':
-      return typeof v === 'number' && Number.isFinite(v) ? null : 'must be a number';
+      if (typeof v !== 'number' || !Number.isFinite(v)) return 'must be a number';
+      return (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max) ? null : `must be ${range}`;
     case 'integer':
-      return typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer';
+      return isIntegerIn(v, { min: spec.min ?? PG_INT8.min, max: spec.max ?? PG_INT8.max }) ? null : `must be an integer ${range}`;
     case 'boolean':
       return typeof v === 'boolean' ? null : 'must be true or false';
     case 'date':
-      return typeof v === 'string' && DATE_RE.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'must be a date (YYYY-MM-DD)';
+      return isCalendarDate(v) ? null : 'must be a date (YYYY-MM-DD) of years 0001–9999';
     case 'datetime':
-      return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? null : 'must be an ISO-8601 time';
+      return isCalendarDate(v) || isIsoDateTime(v, { zone: 'optional' }) ? null : 'must be an ISO-8601 time (e.g. 2024-05-01T08:30:00Z) of years 0001–9999';
     case 'enum':
       return typeof v === 'string' && (spec.values ?? []).includes(v)
         ? null
@@ -168,6 +177,7 @@ export function parseFilter(input: unknown, resolve: FilterFieldResolver, basePa
       case 'startsWith':
         if (!TEXTUAL.has(spec.type)) bad(`${op} needs a text field`);
         else if (typeof value !== 'string' || value === '') bad('must be a non-empty string');
+        else if (hasNul(value)) bad('must not contain a NUL character');
         break;
       case 'eq':
       case 'ne': {

@@ -3,4 +3,5 @@ export * from './events';
 export * from './problems';
 export * from './lists';
 export * from './filter';
+export * from './values';
 export * from './imports';

@@ -6,6 +6,7 @@ import { baseConfigShape, loadConfig } from './config';
 import { createOrm, migrate } from './db';
 import { idempotencyPlugin } from './idempotency';
 import { replayDeadLetters, startConsumer, type EventHandler, type RunningConsumer } from './inbox';
+import { useCursorSecret } from './list';
 import { connectNats, ensureStreams, type Nats } from './nats';
 import { startOutboxRelay } from './outbox';
 import { createService, serve, type ServiceApp } from './service';
@@ -56,6 +57,9 @@ export async function buildServiceApp(def: ServiceDefinition, deps: ServiceDeps)
     ...(deps.nats ? { degradable: { nats: () => deps.nats!.nc.flush() } } : {}),
   });
   await app.register(idempotencyPlugin, { orm: deps.orm });
+  // list cursors are signed: every replica must sign alike (without CURSOR_SECRET, the key follows DATABASE_URL)
+  const cursorSecret = deps.env?.CURSOR_SECRET || deps.env?.DATABASE_URL;
+  if (cursorSecret) useCursorSecret(cursorSecret);
   await def.routes?.(app, deps);
   return app;
 }

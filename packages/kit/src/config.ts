@@ -13,6 +13,8 @@ export const baseConfigShape = {
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OUTBOX_RELAY: z.enum(['on', 'off']).default('on'),
   CONSUMERS: z.enum(['on', 'off']).default('on'),
+  /** Signs list cursors; every replica of a service shares it. Unset, the key is derived from DATABASE_URL. */
+  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 };
 
 /**

@@ -1,4 +1,7 @@
-import { parseFilter, parseSort, MAX_LIMIT, DEFAULT_LIMIT, type Filter, type FilterFieldSpec, type SortKey } from '@kapocs/contracts';
+import {
+  parseFilter, parseSort, MAX_LIMIT, DEFAULT_LIMIT, numericRange, PG_INT2, PG_INT4, PG_INT8, type Filter, type FilterFieldSpec, type SortKey,
+} from '@kapocs/contracts';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { validationProblem } from './problems';
 
@@ -36,6 +39,20 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 const PG_TYPE: Record<string, string> = { string: 'text', text: 'text', enum: 'text', uuid: 'uuid', number: 'numeric', integer: 'numeric', date: 'date', datetime: 'timestamptz', boolean: 'boolean' };
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The range a `?::<pgType>` binding holds (`int4`, `integer`, `numeric(18,2)`, …), so a filter value beyond it is
+ * a 400 naming it instead of PostgreSQL's "out of range"; fields with their own `min`/`max` keep them.
+ */
+export function withColumnRange(f: ListField): ListField {
+  if (f.min !== undefined || f.max !== undefined || !f.pgType) return f;
+  const t = f.pgType.toLowerCase().replace(/\s+/g, '');
+  const int = ({ int2: PG_INT2, smallint: PG_INT2, int4: PG_INT4, int: PG_INT4, integer: PG_INT4, int8: PG_INT8, bigint: PG_INT8 } as Record<string, { min: number; max: number }>)[t];
+  if (int) return { ...f, min: int.min, max: int.max };
+  const num = /^(?:numeric|decimal)\((\d+)(?:,(\d+))?\)$/.exec(t);
+  if (num) return { ...f, ...numericRange(Number(num[1]), Number(num[2] ?? 0)) };
+  return f;
+}
 
 /** Turns a validated filter into a SQL condition with `?` bindings. */
 export function filterToSql(filter: Filter, fields: (name: string) => ListField | undefined): SqlFragment {
@@ -75,19 +92,48 @@ export function filterToSql(filter: Filter, fields: (name: string) => ListField 
   }
 }
 
-interface CursorState {
-  /** sort values, in order, then the id */
-  k: unknown[];
+// Keys cursors are signed with: the configured one first (it signs), then a per-process one for an app
+// started without configuration. Any of them verifies, so apps of one process may have been given others.
+const cursorKeys: Buffer[] = [randomBytes(32)];
+
+/**
+ * Sets the secret cursors are signed with (`CURSOR_SECRET`; every replica of a service must share it, or a
+ * cursor from one replica is refused by the next). `buildServiceApp` calls it from the service's environment.
+ */
+export function useCursorSecret(secret: string): void {
+  const key = createHash('sha256').update(`kapocs-cursor\n${secret}`).digest();
+  const at = cursorKeys.findIndex((k) => k.equals(key));
+  if (at >= 0) cursorKeys.splice(at, 1);
+  cursorKeys.unshift(key);
 }
 
-export const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify({ k: values } satisfies CursorState)).toString('base64url');
+const cursorMac = (key: Buffer, bind: string, body: string) => createHmac('sha256', key).update(bind).update('\n').update(body).digest();
 
-function decodeCursor(cursor: string, arity: number): unknown[] {
-  try {
-    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorState;
-    if (Array.isArray(state.k) && state.k.length === arity) return state.k;
-  } catch { /* fall through */ }
-  throw validationProblem([{ path: 'query.cursor', message: 'is not a cursor from this list (did the sort change?)' }]);
+/**
+ * An opaque cursor: the values in base64url JSON and an HMAC over them and `bind` (what the values mean: the
+ * list and its order), so a hand-made cursor or one reused with another sort is refused instead of reaching SQL.
+ */
+export function signCursor(values: unknown[], bind: string): string {
+  const body = Buffer.from(JSON.stringify(values)).toString('base64url');
+  return `${body}.${cursorMac(cursorKeys[0]!, bind, body).toString('base64url')}`;
+}
+
+/**
+ * The values of a cursor made by `signCursor` with the same `bind`; anything else (edited, hand-made, from
+ * another list or sort, failing `check`) is a 400 naming `query.cursor`.
+ */
+export function readCursor(cursor: string, bind: string, check: (values: unknown[]) => boolean = () => true): unknown[] {
+  const [body, sig, ...rest] = cursor.split('.');
+  if (body && sig && !rest.length) {
+    const given = Buffer.from(sig, 'base64url');
+    if (cursorKeys.some((k) => { const m = cursorMac(k, bind, body); return m.length === given.length && timingSafeEqual(m, given); })) {
+      try {
+        const values = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
+        if (Array.isArray(values) && check(values)) return values;
+      } catch { /* fall through */ }
+    }
+  }
+  throw validationProblem([{ path: 'query.cursor', message: 'is not a cursor of this list in this order (was it changed, or the sort?)' }]);
 }
 
 export interface ListPlan {
@@ -113,7 +159,7 @@ export function planList(query: ListQuery, opts: { fields: (name: string) => Lis
   const errors = [];
   let where: SqlFragment | null = null;
   if (query.filter) {
-    const parsed = parseFilter(query.filter, (name) => opts.fields(name), 'query.filter');
+    const parsed = parseFilter(query.filter, (name) => { const f = opts.fields(name); return f && withColumnRange(f); }, 'query.filter');
     if (parsed.ok) where = filterToSql(parsed.filter, opts.fields);
     else errors.push(...parsed.errors);
   }
@@ -127,9 +173,11 @@ export function planList(query: ListQuery, opts: { fields: (name: string) => Lis
   const orderBy = keys.map((k) => `${k.sql} ${k.dir}`).join(', ');
   const sortSelect = keys.map((k, i) => `${k.sql} as "_k${i}"`).join(', ');
 
+  // a cursor holds the sort values of the last row: it means something only in this order of this list
+  const bind = `list:${orderBy}`;
   let after: SqlFragment | null = null;
   if (query.cursor) {
-    const values = decodeCursor(query.cursor, keys.length);
+    const values = readCursor(query.cursor, bind, (v) => v.length === keys.length && v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x)));
     // (a > va) or (a = va and b > vb) or … — each key in its own direction
     const ors: string[] = [];
     const bindings: unknown[] = [];
@@ -145,7 +193,7 @@ export function planList(query: ListQuery, opts: { fields: (name: string) => Lis
 
   return {
     where, orderBy, after, sort, limit: query.limit, sortSelect,
-    cursorFor: (row) => encodeCursor(keys.map((_, i) => { const v = row[`_k${i}`]; return v instanceof Date ? v.toISOString() : v; })),
+    cursorFor: (row) => signCursor(keys.map((_, i) => { const v = row[`_k${i}`]; return v instanceof Date ? v.toISOString() : v; }), bind),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
-import type { FieldError } from '@kapocs/contracts';
+import { isCalendarDate, isIsoDateTime, nulPaths, numericRange, PG_INT2, PG_INT4, PG_INT8, type FieldError } from '@kapocs/contracts';
 import { validationProblem } from './problems';
 
 /** Lets route handlers see the zod-parsed types of body, querystring and params. */
@@ -16,25 +16,80 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((i) => ({ path: `${prefix}${i.path.map(String).join('.')}`.replace(/\.$/, '') || prefix.replace(/\.$/, '') || '(body)', message: i.message }));
 }
 
-/** Parses with a zod schema or throws a 400 problem naming every bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, prefix = ''): z.output<S> {
+const NUL_MESSAGE = 'must not contain a NUL character';
+
+/**
+ * The schema's errors and, for every text of the input (values and keys, however deep) holding a NUL, an error
+ * naming it: PostgreSQL refuses NUL in text and jsonb, so such input is a 400 here, never a 500 at the database.
+ */
+function inputErrors(schema: z.ZodType, data: unknown, prefix: string): { value: unknown; errors: FieldError[] } {
   const r = schema.safeParse(data);
-  if (!r.success) throw validationProblem(fieldErrors(r.error, prefix));
-  return r.data;
+  const errors = r.success ? [] : fieldErrors(r.error, prefix);
+  for (const path of nulPaths(data, prefix)) {
+    const named = path || '(body)';
+    if (!errors.some((e) => e.path === named)) errors.push({ path: named, message: NUL_MESSAGE });
+  }
+  return { value: r.success ? r.data : undefined, errors };
 }
 
-/** Fastify validator compiler for zod schemas: a failure is our 400 problem with every field. */
+/** Parses with a zod schema or throws a 400 problem naming every bad field (text with NUL included). */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, prefix = ''): z.output<S> {
+  const { value, errors } = inputErrors(schema, data, prefix);
+  if (errors.length) throw validationProblem(errors);
+  return value as z.output<S>;
+}
+
+/**
+ * Fastify validator compiler for zod schemas: a failure is our 400 problem with every field. Every route's
+ * body, query and params also refuse text with NUL here, whatever their schema says.
+ */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
-  const r = schema.safeParse(data);
-  if (r.success) return { value: r.data };
-  return { error: validationProblem(fieldErrors(r.error, PART_PREFIX[httpPart ?? 'body'] ?? '')) };
+  const { value, errors } = inputErrors(schema, data, PART_PREFIX[httpPart ?? 'body'] ?? '');
+  return errors.length ? { error: validationProblem(errors) } : { value };
 };
 
-/** Converts zod route schemas to JSON Schema for the OpenAPI document. */
-export function zodToOpenApi(schema: unknown): unknown {
+/**
+ * Schemas for values PostgreSQL is stricter about than JavaScript: use them for every date, time and number
+ * that reaches a column, so out-of-range input is a 400 naming the field instead of a 500.
+ */
+export const pgValues = {
+  /** `YYYY-MM-DD` of a day that exists, years 0001–9999 (a `date` column). */
+  date: (message = 'must be a date (YYYY-MM-DD) of years 0001–9999') => z.iso.date(message).refine(isCalendarDate, message),
+  /** ISO-8601 time with a zone, years 0001–9999 (a `timestamptz` column). */
+  dateTime: (message = 'must be an ISO-8601 time with a zone (e.g. 2024-05-01T08:30:00Z) of years 0001–9999') =>
+    z.iso.datetime({ offset: true, message }).refine((v) => isIsoDateTime(v), message),
+  /** An integer a `smallint`, `integer` or `bigint` column holds. */
+  int2: () => z.number().int().min(PG_INT2.min).max(PG_INT2.max),
+  int4: () => z.number().int().min(PG_INT4.min).max(PG_INT4.max),
+  int8: () => z.number().int().min(PG_INT8.min).max(PG_INT8.max),
+  /** A number a `numeric(precision, scale)` column holds (money is numeric(18,2)). */
+  numeric: (precision: number, scale: number) => { const r = numericRange(precision, scale); return z.number().min(r.min).max(r.max); },
+};
+
+// \p{Cc} (C0 and C1 controls) as a range every JSON Schema regex dialect reads, e.g. Python's re in API fuzzers
+const CC = '\\x00-\\x1f\\x7f-\\x9f';
+
+/** A pattern without `\p{…}` classes, which ECMA-262 without the u flag (JSON Schema's dialect) does not know. */
+export function portablePattern(pattern: string): string {
+  return pattern.replace(/\[([^\]]*)\]|\\p\{Cc\}/g, (_m, inClass: string | undefined) =>
+    inClass === undefined ? `[${CC}]` : `[${inClass.replaceAll('\\p{Cc}', CC)}]`);
+}
+
+/**
+ * Converts zod route schemas to JSON Schema for the OpenAPI document: what a request may send (`io: 'input'`,
+ * defaults make fields optional), or what a response holds (`'output'`).
+ */
+export function zodToOpenApi(schema: unknown, io: 'input' | 'output' = 'input'): unknown {
   if (schema instanceof z.ZodType) {
     try {
-      return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+      return z.toJSONSchema(schema, {
+        target: 'openapi-3.0',
+        io,
+        unrepresentable: 'any',
+        override: ({ jsonSchema }) => {
+          if (typeof jsonSchema.pattern === 'string' && jsonSchema.pattern.includes('\\p{')) jsonSchema.pattern = portablePattern(jsonSchema.pattern);
+        },
+      });
     } catch {
       return {};
     }

@@ -30,3 +30,12 @@ describe('custom values', () => {
     expect(applyCustomValues(rules, {}, { mode: 'patch', subtype: 'reseller', existing: { level: 'x' } }).errors).toEqual([]);
   });
 });
+
+describe('custom values PostgreSQL would refuse', () => {
+  it('refuses dates of no real day or out of 0001–9999 (lists cast them to date) and text with NUL', () => {
+    for (const bad of ['2024-02-30', '0000-01-01', '+010000-01-01', '2023-02-29']) expect(customValueError({ type: 'date', options: null }, bad), bad).not.toBeNull();
+    expect(customValueError({ type: 'date', options: null }, '2024-02-29')).toBeNull();
+    expect(customValueError({ type: 'text', options: null }, 'a\u0000')).toMatch(/NUL/);
+    expect(customValueError({ type: 'integer', options: null }, 2 ** 53)).not.toBeNull();
+  });
+});

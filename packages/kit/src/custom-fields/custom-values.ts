@@ -1,4 +1,4 @@
-import type { FieldError } from '@kapocs/contracts';
+import { hasNul, isCalendarDate, type FieldError } from '@kapocs/contracts';
 import type { ListField } from '../list';
 import type { CustomFieldType } from './custom-field.entity';
 
@@ -13,7 +13,6 @@ export interface CustomFieldRule {
   label: { hu: string; en: string };
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_TEXT: Partial<Record<CustomFieldType, number>> = { text: 500, textarea: 10_000 };
 
 /** Answers why a value does not fit a field, or null. */
@@ -21,12 +20,13 @@ export function customValueError(rule: Pick<CustomFieldRule, 'type' | 'options'>
   switch (rule.type) {
     case 'text':
     case 'textarea':
+      if (typeof value === 'string' && hasNul(value)) return 'must not contain a NUL character';
       return typeof value === 'string' && value.length <= MAX_TEXT[rule.type]! ? null : `must be text of at most ${MAX_TEXT[rule.type]} characters`;
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value) ? null : 'must be a whole number';
     case 'date':
-      return typeof value === 'string' && DATE_RE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
-        ? null : 'must be a date (YYYY-MM-DD)';
+      // a real day of years 0001–9999: lists cast the value to date, and PostgreSQL refuses year 0 or 2024-02-30
+      return isCalendarDate(value) ? null : 'must be a date (YYYY-MM-DD) of years 0001–9999';
     case 'boolean':
       return typeof value === 'boolean' ? null : 'must be true or false';
     case 'list':

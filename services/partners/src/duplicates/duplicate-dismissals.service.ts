@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordAudit, validationProblem, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
+import { readCursor, recordAudit, signCursor, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
 import type { DismissalParams, DismissalsQuery, DismissDuplicateInput, DuplicateDismissal } from './duplicate-dismissals.schemas';
 import { dismissalNotFound, pairNotVisible } from './duplicates.problems';
 import { SOURCES } from './duplicates.service';
@@ -87,13 +87,11 @@ export async function undoDismissal(em: EntityManager, who: Principal, params: D
 interface Cursor { t: string; a: string; b: string }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(cursor: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (AT.test(c.t) && UUID.test(c.a) && UUID.test(c.b)) return c;
-  } catch { /* fall through */ }
-  throw validationProblem([{ path: 'query.cursor', message: 'is not a cursor from this list' }]);
+// signed and bound to the list (kit signCursor): a hand-made or edited cursor is a 400, never SQL input
+const encode = (c: Cursor, entity: string) => signCursor([c.t, c.a, c.b], `partners:duplicate-dismissals:${entity}`);
+function decode(cursor: string, entity: string): Cursor {
+  const [t, a, b] = readCursor(cursor, `partners:duplicate-dismissals:${entity}`, (v) => v.length === 3 && AT.test(String(v[0])) && UUID.test(String(v[1])) && UUID.test(String(v[2]))) as string[];
+  return { t: t!, a: a!, b: b! };
 }
 
 /** Dismissed pairs whose both records the caller may see (as the duplicates list), newest first, keyset paged. */
@@ -107,7 +105,7 @@ export async function listDismissals(em: EntityManager, who: Principal, query: D
     if (vis) { conds.push(vis.sql); bindings.push(...vis.bindings); }
   }
   if (query.cursor) {
-    const c = decode(query.cursor);
+    const c = decode(query.cursor, query.entity);
     conds.push('(x.dismissed_at, x.a_id, x.b_id) < (?::timestamptz, ?::uuid, ?::uuid)');
     bindings.push(c.t, c.a, c.b);
   }
@@ -126,6 +124,6 @@ export async function listDismissals(em: EntityManager, who: Principal, query: D
   const last = page.at(-1);
   return {
     items: page.map((r) => toDto(query.entity, r, r.a, r.b)),
-    nextCursor: more && last ? encode({ t: last.at_key, a: last.a_id, b: last.b_id }) : null,
+    nextCursor: more && last ? encode({ t: last.at_key, a: last.a_id, b: last.b_id }, query.entity) : null,
   };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { validationProblem, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
+import { readCursor, signCursor, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
 import type { DuplicatePair, DuplicateSide, DuplicatesQuery } from './duplicates.schemas';
 
 /**
@@ -31,13 +31,11 @@ export const SOURCES = {
 interface Cursor { s: string; a: string; b: string }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decode(cursor: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (/^\d(\.\d{1,3})?$/.test(c.s) && UUID.test(c.a) && UUID.test(c.b)) return c;
-  } catch { /* fall through */ }
-  throw validationProblem([{ path: 'query.cursor', message: 'is not a cursor from this list' }]);
+// signed and bound to the list (kit signCursor): a hand-made or edited cursor is a 400, never SQL input
+const encode = (c: Cursor, entity: string) => signCursor([c.s, c.a, c.b], `partners:duplicates:${entity}`);
+function decode(cursor: string, entity: string): Cursor {
+  const [s, a, b] = readCursor(cursor, `partners:duplicates:${entity}`, (v) => v.length === 3 && /^\d(\.\d{1,3})?$/.test(String(v[0])) && UUID.test(String(v[1])) && UUID.test(String(v[2]))) as string[];
+  return { s: s!, a: a!, b: b! };
 }
 
 /** Likely duplicate pairs among the records the caller may see (both sides visible), best first. */
@@ -53,7 +51,7 @@ export async function listDuplicates(em: EntityManager, who: Principal, query: D
   conds.push('not exists (select 1 from partners.duplicate_dismissal x where x.entity = ? and x.a_id = d.a_id and x.b_id = d.b_id)');
   bindings.push(query.entity);
   if (query.cursor) {
-    const c = decode(query.cursor);
+    const c = decode(query.cursor, query.entity);
     conds.push(`(d.score < ?::numeric or (d.score = ?::numeric and (d.a_id, d.b_id) > (?::uuid, ?::uuid)))`);
     bindings.push(c.s, c.s, c.a, c.b);
   }
@@ -70,6 +68,6 @@ export async function listDuplicates(em: EntityManager, who: Principal, query: D
   const last = page.at(-1);
   return {
     items: page.map((r) => ({ a: src.side(r.a), b: src.side(r.b), reasons: r.reasons as DuplicatePair['reasons'], score: Number(r.score) })),
-    nextCursor: more && last ? encode({ s: last.score, a: last.a_id, b: last.b_id }) : null,
+    nextCursor: more && last ? encode({ s: last.score, a: last.a_id, b: last.b_id }, query.entity) : null,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { pgValues } from '@kapocs/kit';
 
-const date = z.iso.date('must be a date (YYYY-MM-DD)');
+const date = pgValues.date();
 const role = z.string().trim().min(1).max(100).nullable();
 
 const endsAfterStart = (v: { from?: string | undefined; to?: string | null | undefined }, ctx: z.RefinementCtx) => {

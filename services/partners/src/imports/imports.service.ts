@@ -2,7 +2,7 @@ import { DriverException } from '@mikro-orm/core';
 import { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Roles } from '@kapocs/contracts';
+import { nulPaths, Roles } from '@kapocs/contracts';
 import { customRulesOf, hasRole, ProblemError, validationProblem, type Principal, type UserDirectory } from '@kapocs/kit';
 import { resolveColumns, type Cell } from './columns';
 import { companyImport } from './company-import';
@@ -81,6 +81,20 @@ export type UploadPart =
   | { type: 'field'; fieldname: string; value: unknown }
   | { type: 'file'; fieldname: string; filename: string; file: AsyncIterable<Buffer> & { truncated?: boolean } };
 
+/**
+ * A body that is not readable multipart (no body, no boundary, cut off, malformed headers) is the client's
+ * 400 naming the body; our own problems, the multipart plugin's 4xx (too many parts) and database errors pass.
+ */
+function unreadableUpload(err: unknown): unknown {
+  if (err instanceof ProblemError || err instanceof DriverException) return err;
+  const status = (err as { statusCode?: number })?.statusCode;
+  if (status !== undefined && status < 500) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return /multipart|boundary|unexpected end|malformed|part/i.test(message)
+    ? validationProblem([{ path: '(body)', message: `is not a readable multipart/form-data body with the fields entity and file (${message})` }])
+    : err;
+}
+
 const isTooLarge = (err: unknown) => (err as { code?: string })?.code === 'FST_REQ_FILE_TOO_LARGE' || (err as { statusCode?: number })?.statusCode === 413;
 
 /**
@@ -108,7 +122,8 @@ export async function receiveImport(em: EntityManager, who: Principal, parts: As
           for await (const _ of part.file) { /* a second file is drained and ignored */ }
           continue;
         }
-        fileName = part.filename || null;
+        // only a label of the import: a NUL (which PostgreSQL refuses in text) is dropped, not a reason to refuse the file
+        fileName = part.filename?.replaceAll('\u0000', '') || null;
         const sniffer = new UploadSniffer();
         let pending: Buffer[] = [];
         let pendingBytes = 0;
@@ -132,17 +147,21 @@ export async function receiveImport(em: EntityManager, who: Principal, parts: As
       }
     } catch (err) {
       if (isTooLarge(err)) throw fileTooLarge(maxBytes);
-      throw err;
+      throw unreadableUpload(err);
     }
     const errors = [];
+    const nul = nulPaths(fields);
+    if (nul.length) errors.push(...nul.map((path) => ({ path, message: 'must not contain a NUL character' })));
     if (!IMPORT_ENTITIES.includes(fields.entity as ImportEntity)) errors.push({ path: 'entity', message: `must be one of ${IMPORT_ENTITIES.join(', ')}` });
     else if (!targets[fields.entity as ImportEntity]) errors.push({ path: 'entity', message: `importing ${fields.entity} is not available yet` });
     if (!sniffed) errors.push({ path: 'file', message: 'is required' });
     let mapping: Record<string, string | null> = {};
-    if (fields.mapping) {
+    if (fields.mapping && !nul.includes('mapping')) {
       try {
         const m = JSON.parse(fields.mapping) as unknown;
         if (!m || typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== 'string')) throw new Error('shape');
+        // stored as jsonb, which refuses NUL
+        if (nulPaths(m).length) throw new Error('NUL');
         mapping = m as Record<string, string | null>;
       } catch {
         errors.push({ path: 'mapping', message: 'must be a JSON object of { "header": "field" }' });
