@@ -106,8 +106,11 @@ export function remoteKeySet(url: string, opts: KeySetOptions = {}): JWTVerifyGe
     try {
       return await local!(header, token);
     } catch (err) {
-      if (!(err instanceof joseErrors.JWKSNoMatchingKey) || coolingDown()) throw err;
-      await fetchKeys().catch(() => undefined);
+      if (!(err instanceof joseErrors.JWKSNoMatchingKey)) throw err;
+      // a fetch under way (e.g. the background refresh just started) may bring the key: wait for it
+      if (inflight) await inflight.catch(() => undefined);
+      else if (!coolingDown()) await fetchKeys().catch(() => undefined);
+      else throw err;
       return local!(header, token);
     }
   };
