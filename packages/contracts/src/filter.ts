@@ -1,5 +1,5 @@
 import type { FieldError } from './problems';
-import { hasNul, isCalendarDate, isIntegerIn, isIsoDateTime, PG_INT8 } from './values';
+import { textError, isCalendarDate, isIntegerIn, isIsoDateTime, PG_INT8 } from './values';
 
 /** Comparison operators of the filter language (API.md). */
 export const FILTER_OPS = [
@@ -54,7 +54,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Checks one scalar against a field's type; answers an error message or null. */
 function scalarError(spec: FilterFieldSpec, v: unknown): string | null {
-  if (typeof v === 'string' && hasNul(v)) return 'must not contain a NUL character';
+  if (typeof v === 'string' && textError(v)) return textError(v);
   const range = `between ${spec.min ?? PG_INT8.min} and ${spec.max ?? PG_INT8.max}`;
   switch (spec.type) {
     case 'string':
@@ -177,7 +177,7 @@ export function parseFilter(input: unknown, resolve: FilterFieldResolver, basePa
       case 'startsWith':
         if (!TEXTUAL.has(spec.type)) bad(`${op} needs a text field`);
         else if (typeof value !== 'string' || value === '') bad('must be a non-empty string');
-        else if (hasNul(value)) bad('must not contain a NUL character');
+        else if (textError(value)) bad(textError(value)!);
         break;
       case 'eq':
       case 'ne': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasNul, isCalendarDate, isIntegerIn, isIsoDateTime, nulPaths, numericRange, PG_INT4 } from './values';
+import { badTextPaths, hasNul, isCalendarDate, isIntegerIn, isIsoDateTime, textError, numericRange, PG_INT4 } from './values';
 
 describe('calendar dates', () => {
   it('accepts real days of years 0001–9999, leap days included', () => {
@@ -54,18 +54,25 @@ describe('numbers that fit their column', () => {
   });
 });
 
-describe('NUL in text', () => {
-  it('finds every string and key holding a NUL, however deep, by dotted path', () => {
+describe('text PostgreSQL refuses', () => {
+  it('NUL and half of a surrogate pair; whole pairs (emoji) pass', () => {
     expect(hasNul('a\u0000b')).toBe(true);
     expect(hasNul('a\\u0000b')).toBe(false);
-    expect(nulPaths({ name: 'ok', emails: [{ address: 'x\u0000' }], custom: { 'k\u0000': 1, deep: { v: ['\u0000'] } } }))
+    expect(textError('a\u0000b')).toMatch(/NUL/);
+    for (const bad of ['\ud800', 'a\udc00', '\ud800a', '\udc00\ud800']) expect(textError(bad), escape(bad)).toMatch(/surrogate/);
+    for (const good of ['Kovács', '😀', 'a😀b', '']) expect(textError(good), good).toBeNull();
+  });
+
+  it('finds every string and key holding such text, however deep, by dotted path', () => {
+    const paths = (v: unknown, prefix?: string) => badTextPaths(v, prefix).map((e) => e.path);
+    expect(paths({ name: 'ok', emails: [{ address: 'x\u0000' }], custom: { 'k\u0000': 1, deep: { v: ['\ud800'] } } }))
       .toEqual(['emails.0.address', 'custom.k\\u0000', 'custom.deep.v.0']);
-    expect(nulPaths({ q: '\u0000' }, 'query.')).toEqual(['query.q']);
-    expect(nulPaths('\u0000', 'query.')).toEqual(['query']);
-    expect(nulPaths({ a: 1, b: true, c: null, d: new Date(0) })).toEqual([]);
+    expect(paths({ q: '\u0000' }, 'query.')).toEqual(['query.q']);
+    expect(paths('\u0000', 'query.')).toEqual(['query']);
+    expect(paths({ a: 1, b: true, c: null, d: new Date(0), e: '😀' })).toEqual([]);
     // parsed query strings have objects with a prototype of their own
     const q = Object.create(Object.create(null)) as Record<string, unknown>;
     q.filter = 'x\u0000';
-    expect(nulPaths(q, 'query.')).toEqual(['query.filter']);
+    expect(paths(q, 'query.')).toEqual(['query.filter']);
   });
 });

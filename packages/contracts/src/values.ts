@@ -14,8 +14,22 @@ export const PG_INT4 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
 /** int8 as far as a JavaScript number holds it exactly. */
 export const PG_INT8 = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER } as const;
 
+import type { FieldError } from './problems';
+
 /** True when the text holds a NUL character, which PostgreSQL refuses in text and jsonb. */
 export const hasNul = (s: string): boolean => s.includes('\u0000');
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why PostgreSQL would refuse this text, or null: a NUL (refused in text and jsonb), or half of a UTF-16
+ * surrogate pair (JSON's `"\\ud800"`, which jsonb refuses).
+ */
+export function textError(s: string): string | null {
+  if (hasNul(s)) return 'must not contain a NUL character';
+  if (LONE_SURROGATE.test(s)) return 'must be valid Unicode text (it holds half of a surrogate pair)';
+  return null;
+}
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // date, `T` or a space, hours and minutes, optional seconds and fraction, then Z or an offset (required)
@@ -77,23 +91,26 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !ArrayBuffer.isView(v);
 
 /**
- * Every place in a parsed JSON value (a body, a query object) where a string or an object key holds a NUL,
- * as dotted paths (`emails.0.address`); `prefix` is put before each (e.g. `query.`).
+ * Every place in a parsed JSON value (a body, a query object) where a string or an object key is text PostgreSQL
+ * refuses (`textError`), as field errors with dotted paths (`emails.0.address`); `prefix` goes before each
+ * (e.g. `query.`), and the value itself is named by the prefix alone.
  */
-export function nulPaths(value: unknown, prefix = '', limit = 20): string[] {
-  const out: string[] = [];
+export function badTextPaths(value: unknown, prefix = '', limit = 20): FieldError[] {
+  const out: FieldError[] = [];
+  const named = (path: string) => `${prefix}${path}`.replace(/\.$/, '') || prefix.replace(/\.$/, '');
   const walk = (v: unknown, path: string, depth: number) => {
     if (out.length >= limit || depth > 64) return;
-    if (typeof v === 'string') { if (hasNul(v)) out.push(path); return; }
+    if (typeof v === 'string') { const e = textError(v); if (e) out.push({ path: named(path), message: e }); return; }
     if (Array.isArray(v)) { v.forEach((x, i) => walk(x, path ? `${path}.${i}` : String(i), depth + 1)); return; }
     if (isPlainObject(v)) {
       for (const [k, x] of Object.entries(v)) {
-        const p = path ? `${path}.${k}` : k;
-        if (hasNul(k)) { out.push(p.replaceAll('\u0000', '\\u0000')); continue; }
+        const p = path ? `${path}.${k.replaceAll('\u0000', '\\u0000')}` : k.replaceAll('\u0000', '\\u0000');
+        const e = textError(k);
+        if (e) { out.push({ path: named(p), message: `has a key that ${e}` }); continue; }
         walk(x, p, depth + 1);
       }
     }
   };
   walk(value, '', 0);
-  return out.map((p) => `${prefix}${p}`.replace(/\.$/, '') || prefix.replace(/\.$/, ''));
+  return out;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
-import { isCalendarDate, isIsoDateTime, nulPaths, numericRange, PG_INT2, PG_INT4, PG_INT8, type FieldError } from '@kapocs/contracts';
+import { badTextPaths, isCalendarDate, isIsoDateTime, numericRange, PG_INT2, PG_INT4, PG_INT8, type FieldError } from '@kapocs/contracts';
 import { validationProblem } from './problems';
 
 /** Lets route handlers see the zod-parsed types of body, querystring and params. */
@@ -16,23 +16,22 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((i) => ({ path: `${prefix}${i.path.map(String).join('.')}`.replace(/\.$/, '') || prefix.replace(/\.$/, '') || '(body)', message: i.message }));
 }
 
-const NUL_MESSAGE = 'must not contain a NUL character';
-
 /**
- * The schema's errors and, for every text of the input (values and keys, however deep) holding a NUL, an error
- * naming it: PostgreSQL refuses NUL in text and jsonb, so such input is a 400 here, never a 500 at the database.
+ * The schema's errors and, for every text of the input (values and keys, however deep) holding a NUL or half a
+ * surrogate pair, an error naming it: PostgreSQL refuses them in text and jsonb, so such input is a 400 here,
+ * never a 500 at the database.
  */
 function inputErrors(schema: z.ZodType, data: unknown, prefix: string): { value: unknown; errors: FieldError[] } {
   const r = schema.safeParse(data);
   const errors = r.success ? [] : fieldErrors(r.error, prefix);
-  for (const path of nulPaths(data, prefix)) {
-    const named = path || '(body)';
-    if (!errors.some((e) => e.path === named)) errors.push({ path: named, message: NUL_MESSAGE });
+  for (const bad of badTextPaths(data, prefix)) {
+    const path = bad.path || '(body)';
+    if (!errors.some((e) => e.path === path)) errors.push({ ...bad, path });
   }
   return { value: r.success ? r.data : undefined, errors };
 }
 
-/** Parses with a zod schema or throws a 400 problem naming every bad field (text with NUL included). */
+/** Parses with a zod schema or throws a 400 problem naming every bad field (text PostgreSQL refuses included). */
 export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, prefix = ''): z.output<S> {
   const { value, errors } = inputErrors(schema, data, prefix);
   if (errors.length) throw validationProblem(errors);
@@ -41,7 +40,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, pref
 
 /**
  * Fastify validator compiler for zod schemas: a failure is our 400 problem with every field. Every route's
- * body, query and params also refuse text with NUL here, whatever their schema says.
+ * body, query and params also refuse text with NUL or half a surrogate pair here, whatever their schema says.
  */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
   const { value, errors } = inputErrors(schema, data, PART_PREFIX[httpPart ?? 'body'] ?? '');

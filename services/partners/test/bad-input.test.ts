@@ -72,7 +72,7 @@ describe('every list route refuses bad input with 400 naming the parameter, and 
   it('a NUL byte in a filter value, a filter text or an array of values, sent raw or as \\u0000', async () => {
     const before = await tableCounts(h);
     for (const l of FILTERED) {
-      for (const [op, value] of [['eq', 'a\u0000'], ['contains', '\u0000'], ['startsWith', 'x\u0000y'], ['in', ['ok', '\u0000']], ['ne', '\u0000']] as const) {
+      for (const [op, value] of [['eq', 'a\u0000'], ['contains', '\u0000'], ['startsWith', 'x\u0000y'], ['in', ['ok', '\u0000']], ['ne', '\u0000'], ['eq', '\ud800']] as const) {
         expectRefusal(await as(h, 'dora.director').get(`${l.url}?filter=${filterOf(l.textField, op, value)}`), 'query.filter', `${l.url} ${op} NUL`);
       }
       // a raw NUL in the query string itself
@@ -200,7 +200,7 @@ describe('every list route refuses bad input with 400 naming the parameter, and 
 });
 
 describe('bodies refuse the same inputs, naming the field, and write nothing', () => {
-  it('text with a NUL byte anywhere in a JSON body (fields, nested values, custom values, keys)', async () => {
+  it('text with a NUL byte or half a surrogate pair anywhere in a JSON body (fields, nested values, custom values, keys)', async () => {
     const before = await tableCounts(h);
     const cases: [string, string, unknown, string][] = [
       ['POST', '/companies', { name: 'A\u0000', kind: 'customer' }, 'name'],
@@ -212,6 +212,10 @@ describe('bodies refuse the same inputs, naming the field, and write nothing', (
       ['PATCH', `/companies/${ids.company}`, { industry: '\u0000' }, 'industry'],
       ['POST', `/persons/${ids.person}/employments`, { companyId: ids.company, from: '2020-01-01', role: 'r\u0000' }, 'role'],
       ['POST', '/duplicates/dismissals', { entity: 'company', aId: ids.company, bId: `${ids.company}\u0000` }, 'bId'],
+      // half of a surrogate pair: JSON's "\ud800", which jsonb (audit, events, e-mails) refuses
+      ['POST', '/companies', { name: 'A\ud800', kind: 'customer' }, 'name'],
+      ['POST', '/companies', { name: 'A', kind: 'customer', emails: [{ address: 'a@b.hu', label: '\udc00' }] }, 'emails.0.label'],
+      ['POST', '/persons', { familyName: 'K', givenName: 'E\ud83d' }, 'givenName'],
     ];
     for (const [method, url, payload, path] of cases) {
       const res = await h.app.inject({ method: method as 'POST', url, payload: payload as object, headers: { ...(await authHeaders('dora.director')), 'if-match': '"1"' } });
@@ -232,6 +236,27 @@ describe('bodies refuse the same inputs, naming the field, and write nothing', (
     }
     const res = await h.app.inject({ method: 'POST', url: '/companies', payload: '{"name":"N Kft.","kind":"customer","custom":{"staff":1e400}}', headers: { ...(await authHeaders('dora.director')), 'content-type': 'application/json' } });
     expectRefusal(res, 'custom.staff', 'custom integer 1e400');
+    expect(await tableCounts(h)).toEqual(before);
+  });
+
+  it('versions beyond their column in If-Match and in a merge body are a 4xx, not a 500', async () => {
+    const before = await tableCounts(h);
+    const [a, b] = [await as(h, 'dora.director').get(`/companies?sort=name&limit=2`)].map((r) => r.json().items)[0];
+    for (const v of ['99999999999999999999', '4294967296', '2147483648']) {
+      for (const [method, url, payload] of [
+        ['PATCH', `/companies/${ids.company}`, { industry: 'x' }], ['DELETE', `/companies/${ids.company}`, undefined],
+        ['PATCH', `/persons/${ids.person}`, { title: 'x' }], ['PATCH', `/company-groups/${ids.group}`, { name: 'x' }],
+      ] as const) {
+        const res = await h.app.inject({ method, url, ...(payload ? { payload } : {}), headers: { ...(await authHeaders('dora.director')), 'if-match': `"${v}"` } });
+        expect(res.statusCode, `${method} ${url} If-Match ${v}: ${res.body}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${method} ${url} If-Match ${v}: ${res.body}`).toBeLessThan(500);
+      }
+    }
+    for (const v of [2 ** 31, 2 ** 53 - 1, 2 ** 63]) {
+      const res = await as(h, 'dora.director').post('/companies/merge', { survivorId: a.id, mergedId: b.id, versions: { survivor: v, merged: v } });
+      expect(res.statusCode, `merge versions ${v}: ${res.body}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, `merge versions ${v}: ${res.body}`).toBeLessThan(500);
+    }
     expect(await tableCounts(h)).toEqual(before);
   });
 

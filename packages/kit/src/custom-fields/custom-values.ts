@@ -1,4 +1,4 @@
-import { hasNul, isCalendarDate, type FieldError } from '@kapocs/contracts';
+import { isCalendarDate, textError, type FieldError } from '@kapocs/contracts';
 import type { ListField } from '../list';
 import type { CustomFieldType } from './custom-field.entity';
 
@@ -20,7 +20,7 @@ export function customValueError(rule: Pick<CustomFieldRule, 'type' | 'options'>
   switch (rule.type) {
     case 'text':
     case 'textarea':
-      if (typeof value === 'string' && hasNul(value)) return 'must not contain a NUL character';
+      if (typeof value === 'string' && textError(value)) return textError(value);
       return typeof value === 'string' && value.length <= MAX_TEXT[rule.type]! ? null : `must be text of at most ${MAX_TEXT[rule.type]} characters`;
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value) ? null : 'must be a whole number';

@@ -2,7 +2,7 @@ import { DriverException } from '@mikro-orm/core';
 import { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { nulPaths, Roles } from '@kapocs/contracts';
+import { badTextPaths, Roles } from '@kapocs/contracts';
 import { customRulesOf, hasRole, ProblemError, validationProblem, type Principal, type UserDirectory } from '@kapocs/kit';
 import { resolveColumns, type Cell } from './columns';
 import { companyImport } from './company-import';
@@ -150,18 +150,18 @@ export async function receiveImport(em: EntityManager, who: Principal, parts: As
       throw unreadableUpload(err);
     }
     const errors = [];
-    const nul = nulPaths(fields);
-    if (nul.length) errors.push(...nul.map((path) => ({ path, message: 'must not contain a NUL character' })));
+    const badText = badTextPaths(fields);
+    errors.push(...badText);
     if (!IMPORT_ENTITIES.includes(fields.entity as ImportEntity)) errors.push({ path: 'entity', message: `must be one of ${IMPORT_ENTITIES.join(', ')}` });
     else if (!targets[fields.entity as ImportEntity]) errors.push({ path: 'entity', message: `importing ${fields.entity} is not available yet` });
     if (!sniffed) errors.push({ path: 'file', message: 'is required' });
     let mapping: Record<string, string | null> = {};
-    if (fields.mapping && !nul.includes('mapping')) {
+    if (fields.mapping && !badText.some((e) => e.path === 'mapping')) {
       try {
         const m = JSON.parse(fields.mapping) as unknown;
         if (!m || typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => v !== null && typeof v !== 'string')) throw new Error('shape');
-        // stored as jsonb, which refuses NUL
-        if (nulPaths(m).length) throw new Error('NUL');
+        // stored as jsonb, which refuses NUL and half surrogate pairs
+        if (badTextPaths(m).length) throw new Error('text');
         mapping = m as Record<string, string | null>;
       } catch {
         errors.push({ path: 'mapping', message: 'must be a JSON object of { "header": "field" }' });
