@@ -19,9 +19,9 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
 /**
  * The schema's errors and, for every text of the input (values and keys, however deep) holding a NUL or half a
  * surrogate pair, an error naming it: PostgreSQL refuses them in text and jsonb, so such input is a 400 here,
- * never a 500 at the database.
+ * never a 500 at the database. For bodies a route checks itself (its own validatorCompiler).
  */
-function inputErrors(schema: z.ZodType, data: unknown, prefix: string): { value: unknown; errors: FieldError[] } {
+export function checkInput(schema: z.ZodType, data: unknown, prefix = ''): { value: unknown; errors: FieldError[] } {
   const r = schema.safeParse(data);
   const errors = r.success ? [] : fieldErrors(r.error, prefix);
   for (const bad of badTextPaths(data, prefix)) {
@@ -33,7 +33,7 @@ function inputErrors(schema: z.ZodType, data: unknown, prefix: string): { value:
 
 /** Parses with a zod schema or throws a 400 problem naming every bad field (text PostgreSQL refuses included). */
 export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, prefix = ''): z.output<S> {
-  const { value, errors } = inputErrors(schema, data, prefix);
+  const { value, errors } = checkInput(schema, data, prefix);
   if (errors.length) throw validationProblem(errors);
   return value as z.output<S>;
 }
@@ -43,7 +43,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, pref
  * body, query and params also refuse text with NUL or half a surrogate pair here, whatever their schema says.
  */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data) => {
-  const { value, errors } = inputErrors(schema, data, PART_PREFIX[httpPart ?? 'body'] ?? '');
+  const { value, errors } = checkInput(schema, data, PART_PREFIX[httpPart ?? 'body'] ?? '');
   return errors.length ? { error: validationProblem(errors) } : { value };
 };
 

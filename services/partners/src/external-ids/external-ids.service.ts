@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Roles, type FieldError } from '@kapocs/contracts';
 import {
-  customRulesOf, fieldErrors, hasRole, pgArray, ProblemError, recordAudit, throwIfBodyInvalid, validationProblem, type Principal,
+  checkInput, customRulesOf, fieldErrors, hasRole, pgArray, ProblemError, recordAudit, throwIfBodyInvalid, validationProblem, type Principal,
 } from '@kapocs/kit';
 import { duplicateInBatch, integrationsOnly, tooManyItems } from './external-ids.problems';
 import { externalIdSchema, MAX_BULK_ITEMS, type BulkResult, type ExternalIdRef } from './external-ids.schemas';
@@ -54,9 +54,10 @@ async function liveRecord(em: EntityManager, t: SyncTarget, id: string): Promise
 
 /** The body checked like the entity's own POST (create) or PATCH (update); 400 names every bad field, custom ones too. */
 async function parseBody(em: EntityManager, t: SyncTarget, body: unknown, mode: 'create' | 'patch'): Promise<unknown> {
-  const parsed = (mode === 'create' ? t.createSchema : t.patchSchema).safeParse(body);
-  if (parsed.success) return parsed.data;
-  const problem = validationProblem(fieldErrors(parsed.error));
+  // checkInput: the schema's errors and text PostgreSQL refuses (NUL, half surrogate pairs), as the kit's validator
+  const { value, errors } = checkInput(mode === 'create' ? t.createSchema : t.patchSchema, body);
+  if (!errors.length) return value;
+  const problem = validationProblem(errors);
   throwIfBodyInvalid(problem, await customRulesOf(em, t.entity), body, { mode, ...(t.subtypeField ? { subtypeField: t.subtypeField } : {}) });
   throw problem;
 }
