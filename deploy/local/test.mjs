@@ -44,6 +44,9 @@ const add = (c) => { counts.passed += c.passed; counts.failed += c.failed; count
 
 if (!phase('typecheck', 'npm', ['run', '--silent', 'typecheck'])) counts.failed++;
 if (!phase('lint', 'npm', ['run', '--silent', 'lint'])) counts.failed++;
+// the API fuzzer the services' test/openapi.test.ts run: a pinned schemathesis in a virtualenv under
+// ~/.cache/kapocs, made once here (about 35 s from PyPI) rather than by two test workers at once
+if (!phase('schemathesis', process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "await (await import('@kapocs/kit/testing')).schemathesisPython()"])) counts.failed++;
 add(vitest('unit+integration', ['unit', 'integration']));
 
 let apps;

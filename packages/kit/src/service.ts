@@ -107,7 +107,10 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
     genReqId: () => randomUUID(),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
     trustProxy: opts.trustProxy ?? true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // path parameters as long as any schema allows (ids from other systems): Fastify's default of 100 answered 414
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // a list's `filter` may be 20,000 characters in the query string; Node's 16 KiB default answered 431
+    http: { maxHeaderSize: 96 * 1024 },
     // one access line per request (onResponse below) instead of Fastify's two: logging was a third of the
     // gateway's CPU per proxied request (docs/benchmarks.md)
     disableRequestLogging: true,
@@ -156,7 +159,7 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(schema)) {
         if (k === 'response' && v && typeof v === 'object') {
-          out.response = Object.fromEntries(Object.entries(v).map(([code, s]) => [code, zodToOpenApi(s)]));
+          out.response = Object.fromEntries(Object.entries(v).map(([code, s]) => [code, zodToOpenApi(s, 'output')]));
         } else out[k] = ['body', 'querystring', 'params', 'headers'].includes(k) ? zodToOpenApi(v) : v;
       }
       return { schema: out as never, url };

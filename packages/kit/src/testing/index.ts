@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 
 export * from './processes';
 export * from './otlp';
+export * from './schemathesis';
 
 /** The demo users of the realm (password `kapocs`). */
 export const demoUsers = ['admin', 'dora.director', 'csilla.manager', 'anna.sales', 'bela.sales', 'erik.marketing'] as const;

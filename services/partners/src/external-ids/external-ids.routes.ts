@@ -22,10 +22,10 @@ const ENTITIES: { path: string; target: SyncTarget; body: z.ZodType; dto: z.ZodO
   { path: 'persons', target: personTarget, body: createPersonSchema, dto: personSchema },
 ];
 
-/** The owner a body names, if any (bodies are checked in the use case). */
+/** The owner a body names, if any (bodies are checked in the use case), trimmed as the body schema trims it. */
 const textOf = (field: 'ownerId' | 'departmentId') => (body: unknown): string | undefined => {
   const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
-  return typeof v === 'string' ? v : undefined;
+  return typeof v === 'string' ? v.trim() : undefined;
 };
 const ownerIdOf = textOf('ownerId');
 const departmentIdOf = textOf('departmentId');
