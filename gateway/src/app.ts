@@ -9,7 +9,9 @@ import { registerDirectoryRoutes } from './directory/directory.routes';
 import { createApiDocs } from './docs/docs.service';
 import { registerDocsRoutes } from './docs/docs.routes';
 import type { OpenApiDocument } from './docs/docs.merge';
-import { readinessChecks } from './health/readiness';
+import { createUpstreamMonitor } from './health/upstreams';
+import { registerHealthRoutes } from './health/health.routes';
+import { bodyLimitsOf } from './proxy/body-limits';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -27,6 +29,9 @@ export interface GatewayDeps {
 export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
   const { config } = deps;
   const upstreams = upstreamsOf(config);
+  // parsed before anything starts: a bad rule stops the gateway naming the variable
+  const bodyLimit = bodyLimitsOf(config.BODY_LIMIT, config.BODY_LIMITS);
+  const monitor = createUpstreamMonitor(upstreams, { intervalMs: config.UPSTREAM_CHECK_INTERVAL_MS });
   const verify = deps.verify ?? createTokenVerifier({ issuer: config.OIDC_ISSUER, jwksUrl: config.OIDC_JWKS_URL, audience: config.OIDC_AUDIENCE });
 
   const app = await createService({
@@ -34,7 +39,11 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     verify,
     logLevel: config.LOG_LEVEL,
     trustProxy: trustProxyOf(config),
-    readiness: readinessChecks(upstreams, config.OIDC_JWKS_URL),
+    // /readyz is the gateway alone (no checks: it is ready once it listens). Not the services: one unready service
+    // would take every replica out of rotation; its own routes answer 503 instead (see the monitor). Not
+    // Keycloak's JWKS either: with its keys cached the gateway verifies tokens without it, and the verifier
+    // refetches once Keycloak is back.
+    readiness: {},
     beforeAuth: (scope) => registerCors(scope, corsOriginsOf(config)),
   });
 
@@ -63,6 +72,16 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     createApiDocs({ upstreams, own: () => app.swagger() as OpenApiDocument, ttlMs: config.DOCS_TTL_SECONDS * 1000, log: app.log }),
   );
 
-  await registerProxies(app, { upstreams, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+  registerHealthRoutes(app, monitor);
+  app.addHook('onReady', async () => monitor.start());
+  app.addHook('onClose', async () => monitor.stop());
+
+  await registerProxies(app, {
+    upstreams,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    bodyLimit,
+    monitor,
+    retryAfterSeconds: Math.max(1, Math.ceil(config.UPSTREAM_CHECK_INTERVAL_MS / 1000)),
+  });
   return app;
 }

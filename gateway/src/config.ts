@@ -34,6 +34,19 @@ export const gatewayConfigShape = {
   REPORTING_URL: z.string().url(),
   /** How long an upstream may take to answer with headers (and between body chunks) before 504. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * How often each service's /readyz is asked. A service whose /readyz answers 503 gets no requests until it
+   * is ready again (its callers get 503 with Retry-After of this interval, rounded up to seconds).
+   */
+  UPSTREAM_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
+  /** Largest request body on routes without a BODY_LIMITS rule: the services' own JSON body limit (kit's bodyLimit). */
+  BODY_LIMIT: z.string().default('1mb'),
+  /**
+   * Larger (or smaller) limits by path prefix, comma-separated `<prefix>=<size>`, the longest prefix wins; sizes
+   * like `16mb`, `512kb`, a byte count, or `none`. Replaces the defaults, which follow the services: partners'
+   * bulk upserts take 16 MiB of JSON, its imports a 50 MiB file (IMPORT_MAX_BYTES) plus the form's fields.
+   */
+  BODY_LIMITS: z.string().default('POST /api/partners/external/=16mb,/api/partners/imports=51mb'),
 
   PORTAL_URL: z.string().url().default('http://localhost:3000'),
   /** More browser origins, comma-separated, besides the portal's. */
@@ -44,11 +57,12 @@ export const gatewayConfigShape = {
   /** Benchmarks: requests from loopback are not counted. */
   RATE_LIMIT_DISABLED: flag,
   /**
-   * Peers whose X-Forwarded-For is believed (Fastify trustProxy): `true`, `false`, or addresses, CIDRs and
-   * the names loopback/linklocal/uniquelocal, comma-separated. The default trusts private networks only, so a client
-   * on the internet cannot pick its own address to dodge the per-IP limits.
+   * The reverse proxies (load balancer, ingress controller) in front of the gateway whose X-Forwarded-For is
+   * believed: addresses and CIDRs, comma-separated (also `loopback`, `linklocal`, `uniquelocal`). Empty (the
+   * default): no peer is believed, the client address is the TCP peer's, so no caller can pick its own address
+   * (and a fresh per-IP rate-limit bucket) by sending the header.
    */
-  TRUST_PROXY: z.string().default('loopback,linklocal,uniquelocal'),
+  TRUSTED_PROXIES: z.string().default(''),
 
   DIRECTORY_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
   DOCS_TTL_SECONDS: z.coerce.number().int().min(0).default(30),
@@ -81,10 +95,8 @@ export function corsOriginsOf(config: GatewayConfig): string[] {
   return [...new Set(origins)];
 }
 
-/** TRUST_PROXY as Fastify takes it. */
-export function trustProxyOf(config: GatewayConfig): boolean | string {
-  const v = config.TRUST_PROXY.trim();
-  if (v === 'true') return true;
-  if (v === 'false' || v === '') return false;
-  return v;
+/** TRUSTED_PROXIES as Fastify's trustProxy takes it: comma-separated addresses, or false for none. */
+export function trustProxyOf(config: GatewayConfig): false | string {
+  const list = config.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length ? list.join(',') : false;
 }

@@ -16,14 +16,15 @@ export interface Upstream {
 
 /**
  * A small real HTTP server standing in for a service (a test fixture on a loopback port). It answers
- * /readyz, takes every body as a raw stream, and `echo` routes answer what they received.
+ * /readyz (unless `setup` defines its own), takes every body as a raw stream, and `echo` routes answer what
+ * they received.
  */
 export async function startUpstream(setup: (app: FastifyInstance) => unknown = () => undefined): Promise<Upstream> {
   const app = Fastify();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
-  app.get('/readyz', async () => ({ status: 'ok' }));
   await setup(app);
+  if (!app.hasRoute({ method: 'GET', url: '/readyz' })) app.get('/readyz', async () => ({ status: 'ok' }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };

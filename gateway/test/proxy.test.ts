@@ -27,6 +27,8 @@ describe('proxying /api/<service>/* and /public/*', () => {
   let auth: Record<string, string>;
   let streamRelease = signal();
   let uploadStarted = signal();
+  /** Body sizes the fixture's echo-body routes received. */
+  const seen: number[] = [];
 
   beforeAll(async () => {
     await requireKeycloak();
@@ -59,10 +61,22 @@ describe('proxying /api/<service>/* and /public/*', () => {
         reply.raw.end('last\n');
         return reply;
       });
+      u.post('/small/refused', async (_req, reply) =>
+        reply.code(415).type('application/problem+json').send({ type: 'https://kapocs.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415 }));
+      u.post('/companies/too-large', async (_req, reply) =>
+        reply.code(413).type('application/problem+json').send({ type: 'https://kapocs.dev/problems/payload-too-large', title: 'Request body too large', status: 413, detail: 'at most 1000 items' }));
       u.get('/slow', async () => {
         await new Promise((r) => setTimeout(r, 1500));
         return { late: true };
       });
+      const record = async (request: { body: unknown }) => {
+        let bytes = 0;
+        for await (const c of request.body as AsyncIterable<Buffer>) bytes += c.length;
+        seen.push(bytes);
+        return { bytes };
+      };
+      u.post('/echo-body', record);
+      u.post('/small/echo-body', record);
       echo(u);
     });
     marketing = await startUpstream((u) => echo(u));
@@ -71,6 +85,8 @@ describe('proxying /api/<service>/* and /public/*', () => {
       config: gatewayConfig({
         ...(await upstreamUrls({ partners: partners.url, marketing: marketing.url, activities: others.url, documents: others.url, reporting: others.url })),
         UPSTREAM_TIMEOUT_MS: '500',
+        // the fixture's /imports takes more than partners' 51 MiB: the streaming tests send 100 MB
+        BODY_LIMITS: '/api/partners/imports=none,/api/partners/small=2kb',
       }),
     });
     auth = await authAs('anna.sales');
@@ -200,13 +216,52 @@ describe('proxying /api/<service>/* and /public/*', () => {
     expect(rest).toBe('last\n');
   });
 
-  it('a service that is down answers 502 problem+json naming it, without internals', async () => {
-    const res = await fetch(`${gateway.url}/api/sales/opportunities`, { headers: auth });
-    expect(res.status).toBe(502);
-    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await res.text();
-    expect(JSON.parse(body)).toMatchObject({ type: 'https://kapocs.dev/problems/bad-gateway', status: 502, detail: expect.stringContaining('sales') });
-    expect(body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack|at /);
+  it('a service that is down (connection refused) answers 503 problem+json with Retry-After naming it, without internals', async () => {
+    for (const method of ['GET', 'POST']) {
+      const res = await fetch(`${gateway.url}/api/sales/opportunities`, { method, headers: { ...auth, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{"title":"x"}' } : {}) });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.headers.get('retry-after')).toBe('5');
+      const body = await res.text();
+      expect(JSON.parse(body)).toMatchObject({ type: 'https://kapocs.dev/problems/service-unavailable', status: 503, detail: expect.stringContaining('The sales service is unavailable') });
+      expect(body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack|at /);
+    }
+  });
+
+  it('a 413 or 415 problem+json the service answered passes through as it is', async () => {
+    const tooLarge = await fetch(`${gateway.url}/api/partners/companies/too-large`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"items":[]}' });
+    expect(tooLarge.status).toBe(413);
+    expect(await json(tooLarge)).toEqual({ type: 'https://kapocs.dev/problems/payload-too-large', title: 'Request body too large', status: 413, detail: 'at most 1000 items' });
+    const refused = await fetch(`${gateway.url}/api/partners/small/refused`, { method: 'POST', headers: { ...auth, 'content-type': 'text/xml' }, body: '<a/>' });
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await json(refused)).toEqual({ type: 'https://kapocs.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415 });
+  });
+
+  it('a body over the route’s limit (BODY_LIMIT, BODY_LIMITS) is refused with 413 problem+json before it reaches the service', async () => {
+    seen.length = 0;
+    // Content-Length over the default 1 MiB: refused from the headers
+    const big = await fetch(`${gateway.url}/api/partners/echo-body`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: `{"name":"${'x'.repeat(3 * MB)}"}` });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await json(big)).toMatchObject({ type: 'https://kapocs.dev/problems/payload-too-large', status: 413, detail: 'This route takes a request body of at most 1 MiB.' });
+    // a rule of BODY_LIMITS (2 KiB here), a chunked body without Content-Length: counted as it streams
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${gateway.url}/api/partners/small/echo-body`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      Readable.from(chunks(3, 1024)).pipe(req);
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ type: 'https://kapocs.dev/problems/payload-too-large', status: 413, detail: 'This route takes a request body of at most 2 KiB.' });
+    // under the limit, both pass
+    const small = await fetch(`${gateway.url}/api/partners/small/echo-body`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(small.status).toBe(200);
+    expect(seen).toEqual([7]);
   });
 
   it('a service slower than UPSTREAM_TIMEOUT_MS answers 504 problem+json', async () => {

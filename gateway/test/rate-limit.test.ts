@@ -58,6 +58,34 @@ describe('rate limits', () => {
     expect(codes).toEqual([200, 200, 429]);
   });
 
+  it('by default no peer is a trusted proxy: a spoofed X-Forwarded-For from loopback or a private address gets no fresh bucket', async () => {
+    const app = await gateway({ PUBLIC_RATE_LIMIT_PER_MINUTE: '2' });
+    for (const peer of ['127.0.0.1', '10.1.2.3']) {
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        codes.push((await app.inject({ method: 'GET', url: '/public/events/abc', remoteAddress: peer, headers: { 'x-forwarded-for': `192.0.2.${i}` } })).statusCode);
+      }
+      expect(codes).toEqual([200, 200, 429]);
+    }
+  });
+
+  it('with TRUSTED_PROXIES, only the listed proxy’s X-Forwarded-For names the client; another peer’s is ignored', async () => {
+    const app = await gateway({ PUBLIC_RATE_LIMIT_PER_MINUTE: '1', TRUSTED_PROXIES: '10.0.0.5, 10.9.0.0/16' });
+    const via = (peer: string, client: string) =>
+      app.inject({ method: 'GET', url: '/public/events/abc', remoteAddress: peer, headers: { 'x-forwarded-for': client } });
+    // through the ingress each client has its own bucket, and the service is told the client's address
+    const first = await via('10.0.0.5', '203.0.113.1');
+    expect(first.statusCode).toBe(200);
+    expect(first.json().headers['x-forwarded-for']).toBe('203.0.113.1');
+    expect((await via('10.9.4.4', '203.0.113.2')).statusCode).toBe(200);
+    expect((await via('10.0.0.5', '203.0.113.1')).statusCode).toBe(429);
+    // a peer that is not listed (here another private address) is the client itself, whatever it claims
+    const direct = await via('10.0.0.6', '203.0.113.3');
+    expect(direct.statusCode).toBe(200);
+    expect(direct.json().headers['x-forwarded-for']).toBe('10.0.0.6');
+    expect((await via('10.0.0.6', '203.0.113.4')).statusCode).toBe(429);
+  });
+
   it('with RATE_LIMIT_DISABLED=true loopback callers are not counted, others still are', async () => {
     const app = await gateway({ PUBLIC_RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_DISABLED: 'true' });
     for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/public/events/abc', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);

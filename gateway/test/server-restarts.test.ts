@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
-  authAs, freePort, startNatsServer, startNodeEntry, startPostgresServer, stopProcesses, waitFor,
+  authAs, closedLoop, freePort, startNatsServer, startNodeEntry, startPostgresServer, stopProcesses, waitFor,
   type TestPostgres, type TestProcess,
 } from '@kapocs/kit/testing';
 import { SERVICES } from '../src/config';
@@ -88,21 +88,8 @@ async function createCompany(name: string): Promise<Outcome> {
 
 /** Writers that keep creating companies until told to stop, `concurrency` at a time. */
 function writers(prefix: string, concurrency = 3) {
-  const outcomes: Outcome[] = [];
-  let stop = false;
-  let n = 0;
-  const loops = Array.from({ length: concurrency }, async () => {
-    while (!stop) {
-      const o = await createCompany(`${prefix} ${++n} Kft.`);
-      outcomes.push(o);
-      if (o.status !== 201) await new Promise((r) => setTimeout(r, 50));
-    }
-  });
-  return {
-    outcomes,
-    created: () => outcomes.filter((o) => o.status === 201).length,
-    async stop() { stop = true; await Promise.all(loops); return outcomes; },
-  };
+  const load = closedLoop(concurrency, (n) => createCompany(`${prefix} ${n} Kft.`), { pauseMs: (o) => (o.status === 201 ? 0 : 50) });
+  return { outcomes: load.outcomes, stop: load.stop, created: () => load.outcomes.filter((o) => o.status === 201).length };
 }
 
 const alive = () => apps.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null).map((p) => `${p.name} exited:\n${p.output().slice(-3000)}`);

@@ -35,8 +35,8 @@ beforeAll(async () => {
   upstreams.PARTNERS_URL = `http://127.0.0.1:${partnersPort}`;
   upstreams.REPORTING_URL = `http://127.0.0.1:${reportingPort}`;
   gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  // /healthz: its /readyz would wait for all six services
-  await startNodeEntry('gateway', entry('../src/main.ts'), { env: { ...otel, ...upstreams, GATEWAY_PORT: String(gatewayPort) }, readyUrl: `${gatewayUrl}/healthz` });
+  // its /readyz is the gateway alone: ready once it listens, whatever the four absent services do
+  await startNodeEntry('gateway', entry('../src/main.ts'), { env: { ...otel, ...upstreams, GATEWAY_PORT: String(gatewayPort) }, readyUrl: `${gatewayUrl}/readyz` });
 });
 
 afterAll(async () => {
