@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 export * from './processes';
+export * from './load';
 export * from './otlp';
 export * from './schemathesis';
 

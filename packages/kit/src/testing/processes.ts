@@ -192,8 +192,8 @@ export interface TestPostgres {
   process(): TestProcess;
   /** SIGKILL the postmaster, as a crash or the OOM killer would (no shutdown checkpoint). */
   kill(): Promise<void>;
-  /** Starts the server again on the same data folder and port; resolves once it accepts connections. */
-  start(): Promise<void>;
+  /** Starts the server again on the same data folder and port (with other settings, if given); resolves once it accepts connections. */
+  start(settings?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -202,7 +202,9 @@ export interface TestPostgres {
  * synchronous_commit and full_page_writes on): for tests that kill and restart the database server, which
  * must never be the shared stack's. The postmaster is the spawned process itself, so `kill()` is a real crash.
  */
-export async function startPostgresServer(): Promise<TestPostgres> {
+export const DURABLE_POSTGRES = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
+
+export async function startPostgresServer(initial: Record<string, string> = DURABLE_POSTGRES): Promise<TestPostgres> {
   const bin = postgresBinDir();
   const owner = postgresOsUser();
   const base = mkdtempSync(join(tmpdir(), 'kapocs-test-pg-'));
@@ -215,10 +217,13 @@ export async function startPostgresServer(): Promise<TestPostgres> {
   const port = await freePort();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let proc: TestProcess;
-  const start = async () => {
+  let current = initial;
+  const start = async (settings = current) => {
+    current = settings;
     const until = Date.now() + 30_000;
+    const options = Object.entries({ max_connections: '200', ...settings }).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
     for (;;) {
-      const child = spawn(join(bin, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', sockets, '-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'full_page_writes=on', '-c', 'max_connections=200'], {
+      const child = spawn(join(bin, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', sockets, ...options], {
         stdio: ['ignore', 'pipe', 'pipe'],
         ...owner,
       });
