@@ -197,12 +197,14 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/**
- * A PostgreSQL cluster of the test's own on a free loopback port, durable as production is (fsync,
- * synchronous_commit and full_page_writes on): for tests that kill and restart the database server, which
- * must never be the shared stack's. The postmaster is the spawned process itself, so `kill()` is a real crash.
- */
+/** The settings that make a commit survive a crash of the server or the machine (production's, the local stack's). */
 export const DURABLE_POSTGRES = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
+
+/**
+ * A PostgreSQL cluster of the test's own on a free loopback port, durable as production is unless other
+ * settings are given: for tests that kill and restart the database server, which must never be the shared
+ * stack's. The postmaster is the spawned process itself, so `kill()` is a real crash.
+ */
 
 export async function startPostgresServer(initial: Record<string, string> = DURABLE_POSTGRES): Promise<TestPostgres> {
   const bin = postgresBinDir();
