@@ -61,6 +61,21 @@ describe('PUT /external/{system}/companies/{externalId}', () => {
     expect(await tableCounts(h)).toMatchObject({ companies: 0, outbox: 0 });
   });
 
+  it('a body without the required fields updates a known record but cannot create one (400 naming them); the OpenAPI documents the update rules', async () => {
+    const res = await as(h, 'admin').put(sap('NEW'), { kind: 'customer' });
+    expect(res.statusCode).toBe(400);
+    expect((res.json().errors as { path: string }[]).map((e) => e.path)).toEqual(['name']);
+    expect(await tableCounts(h)).toMatchObject({ companies: 0, outbox: 0 });
+    await as(h, 'admin').put(sap('NEW'), erpCompany);
+    expect((await as(h, 'admin').put(sap('NEW'), { kind: 'partner' })).json()).toMatchObject({ name: erpCompany.name, kind: 'partner' });
+
+    const doc = (await as(h, 'admin').get('/openapi.json')).json();
+    for (const entity of ['companies', 'persons']) {
+      const body = doc.paths[`/external/{system}/${entity}/{externalId}`].put.requestBody.content['application/json'].schema;
+      expect(body.required ?? [], entity).toEqual([]);
+    }
+  });
+
   it('takes custom fields on create and on update, checked like POST and PATCH', async () => {
     await as(h, 'admin').post('/custom-fields', { entity: 'company', key: 'tier', type: 'list', options: ['Gold', 'Silver'], label: { hu: 'Szint', en: 'Tier' } });
     await as(h, 'admin').post('/custom-fields', { entity: 'company', key: 'employees', type: 'integer', label: { hu: 'Létszám', en: 'Employees' } });

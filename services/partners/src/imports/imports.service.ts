@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { badTextPaths, Roles } from '@kapocs/contracts';
-import { customRulesOf, hasRole, ProblemError, validationProblem, type Principal, type UserDirectory } from '@kapocs/kit';
+import { customRulesOf, hasRole, isUnavailable, ProblemError, validationProblem, type Principal, type UserDirectory } from '@kapocs/kit';
 import { resolveColumns, type Cell } from './columns';
 import { companyImport } from './company-import';
 import { personImport } from './person-import';
@@ -488,8 +488,9 @@ export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: s
       } catch (err) {
         if (err instanceof LostClaim) return;
         log.error({ err, importId: id }, 'import job failed');
-        // a broken file fails the dry run; a failure while writing leaves the job to be resumed by a sweep
-        if (job.status === 'validating') {
+        // a broken file fails the dry run; a failure while writing, or the database going away, leaves the job
+        // to be resumed by a sweep
+        if (job.status === 'validating' && !isUnavailable(err)) {
           await orm.em.fork().execute(`update partners.import_job set status = 'failed', failure = ?, finished_at = now(), updated_at = now() where id = ? and attempts = ?`,
             [readFailure(err), id, job.attempts]).catch(() => undefined);
         }
