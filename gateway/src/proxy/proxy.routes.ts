@@ -108,7 +108,7 @@ async function registerProxy(app: ServiceApp, opts: RouteOptions, common: ProxyO
     scope.removeAllContentTypeParsers();
 
     // A service whose /readyz says 503 would fail the request anyway; refusing here is fast and says when to retry.
-    scope.addHook('onRequest', async (request) => {
+    scope.addHook('onRequest', async () => {
       const upstream = monitor.state(opts.service);
       if (upstream.state === 'unready') throw serviceUnavailable(opts.service, retryAfterSeconds, upstream.detail ?? 'not ready');
     });
