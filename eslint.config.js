@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const SERVICES = ['partners', 'activities', 'sales', 'marketing', 'documents', 'reporting'];
+// the one list of services (packages/contracts/src/services.json): each is fenced from the others
+const SERVICES = JSON.parse(readFileSync(new URL('./packages/contracts/src/services.json', import.meta.url), 'utf8')).map((s) => s.name);
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/.next/**', '.data/**', '**/dist/**', 'web/next-env.d.ts', '**/test-results/**'] },

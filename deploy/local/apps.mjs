@@ -1,4 +1,5 @@
-// The Kapocs processes on top of the local stack: six services, the gateway and the portal.
+// The Kapocs processes on top of the local stack: every service of packages/contracts/src/services.json, the
+// gateway and the portal.
 // Each runs in its own process group with its log in .data/logs, so stopping the group stops
 // everything it started (npx/next leave children otherwise; see STACK-NOTES.md).
 import { spawn, spawnSync } from 'node:child_process';

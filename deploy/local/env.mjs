@@ -1,6 +1,7 @@
 // The single source of local configuration: every server of the local stack, every service,
 // the gateway, the portal and the tests read their addresses from here.
 // Each value can be overridden by the environment variable of the same name.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,16 +10,12 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export const dataDir = process.env.KAPOCS_DATA ?? join(repoRoot, '.data');
 export const cacheDir = process.env.KAPOCS_CACHE ?? join(homedir(), '.cache', 'kapocs');
 
-export const SERVICES = ['partners', 'activities', 'sales', 'marketing', 'documents', 'reporting'];
-
-const SERVICE_PORTS = {
-  partners: 8101,
-  activities: 8102,
-  sales: 8103,
-  marketing: 8104,
-  documents: 8105,
-  reporting: 8106,
-};
+/**
+ * The one list of services (packages/contracts/src/services.json): name, port, schema, path prefix, navigation.
+ * @type {Array<{ name: string, port: number, schema: string, pathPrefix: string, publicPrefix?: string, nav: string, about: string }>}
+ */
+export const SERVICE_LIST = JSON.parse(readFileSync(join(repoRoot, 'packages', 'contracts', 'src', 'services.json'), 'utf8'));
+export const SERVICES = SERVICE_LIST.map((s) => s.name);
 
 /**
  * The local environment as a plain object of env vars.
@@ -79,7 +76,7 @@ export function localEnv(overrides = process.env) {
 
   for (const service of SERVICES) {
     const NAME = service.toUpperCase();
-    const port = set(`${NAME}_PORT`, SERVICE_PORTS[service]);
+    const port = set(`${NAME}_PORT`, SERVICE_LIST.find((s) => s.name === service).port);
     set(`${NAME}_URL`, `http://127.0.0.1:${port}`);
     // the service's role owns its schema and may use nothing else (stack.mjs creates it); apps.mjs passes
     // this as the service's DATABASE_URL

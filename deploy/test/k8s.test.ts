@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { baseConfigShape, loadConfig } from '../../packages/kit/src/config';
-import { SERVICES } from '../../gateway/src/config';
+import { SERVICE_NAMES as SERVICES } from '../../packages/contracts/src/services';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const baseDir = join(repo, 'deploy', 'k8s');

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { baseConfigShape, loadConfig } from '@kapocs/kit';
+import { envPrefixOf, SERVICE_NAMES } from '@kapocs/contracts';
 
-/** The services behind the gateway, each at `/api/<service>`. */
-export const SERVICES = ['partners', 'activities', 'sales', 'marketing', 'documents', 'reporting'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/** The services behind the gateway, each at its `pathPrefix` (packages/contracts/src/services.json). */
+export const SERVICES = SERVICE_NAMES;
+export type ServiceName = string;
+
+/** `<NAME>_URL`: where the gateway finds a service. */
+export const upstreamKeyOf = (service: ServiceName) => `${envPrefixOf(service)}_URL` as const;
+
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -26,12 +31,6 @@ export const gatewayConfigShape = {
   KEYCLOAK_GATEWAY_CLIENT_ID: z.string().default('crm-gateway'),
   KEYCLOAK_GATEWAY_CLIENT_SECRET: z.string().min(1),
 
-  PARTNERS_URL: z.string().url(),
-  ACTIVITIES_URL: z.string().url(),
-  SALES_URL: z.string().url(),
-  MARKETING_URL: z.string().url(),
-  DOCUMENTS_URL: z.string().url(),
-  REPORTING_URL: z.string().url(),
   /** How long an upstream may take to answer with headers (and between body chunks) before 504. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /**
@@ -68,21 +67,18 @@ export const gatewayConfigShape = {
   DOCS_TTL_SECONDS: z.coerce.number().int().min(0).default(30),
 };
 
-export type GatewayConfig = Readonly<z.infer<z.ZodObject<typeof gatewayConfigShape>>>;
+/** PARTNERS_URL, ACTIVITIES_URL, …: the base URL of every service of the list, each required. */
+export const upstreamConfigShape: Record<string, z.ZodString> = Object.fromEntries(SERVICES.map((s) => [upstreamKeyOf(s), z.string().url()]));
+
+export type GatewayConfig = Readonly<z.infer<z.ZodObject<typeof gatewayConfigShape>> & { [upstream: `${string}_URL`]: string }>;
 
 /** Parses and freezes the gateway's configuration; a missing key fails with its name. */
-export const loadGatewayConfig = (env: Record<string, string | undefined>): GatewayConfig => loadConfig(gatewayConfigShape, env);
+export const loadGatewayConfig = (env: Record<string, string | undefined>): GatewayConfig =>
+  loadConfig({ ...gatewayConfigShape, ...upstreamConfigShape }, env) as GatewayConfig;
 
 /** The base URL of each service. */
 export function upstreamsOf(config: GatewayConfig): Record<ServiceName, string> {
-  return {
-    partners: config.PARTNERS_URL,
-    activities: config.ACTIVITIES_URL,
-    sales: config.SALES_URL,
-    marketing: config.MARKETING_URL,
-    documents: config.DOCUMENTS_URL,
-    reporting: config.REPORTING_URL,
-  };
+  return Object.fromEntries(SERVICES.map((s) => [s, config[upstreamKeyOf(s)]!]));
 }
 
 /** The portal's origin under both local host names (localhost and 127.0.0.1), plus CORS_ORIGINS. */

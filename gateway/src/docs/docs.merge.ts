@@ -1,3 +1,4 @@
+import { serviceNamed } from '@kapocs/contracts';
 import { SERVICES, type ServiceName } from '../config';
 
 /** The parts of an OpenAPI 3 document the merge touches; the rest passes through as it is. */
@@ -57,14 +58,16 @@ function namespaceOperations(pathItem: Record<string, unknown>, service: string,
 
 /** The gateway path of a service path: `/companies` of partners is `/api/partners/companies`; marketing's `/public/…` stays. */
 function gatewayPath(service: ServiceName, path: string): { path: string; isPublic: boolean } {
-  if (service === 'marketing' && (path === '/public' || path.startsWith('/public/'))) return { path, isPublic: true };
-  return { path: `/api/${service}${path === '/' ? '' : path}`, isPublic: false };
+  const { pathPrefix, publicPrefix } = serviceNamed(service);
+  if (publicPrefix && (path === publicPrefix || path.startsWith(`${publicPrefix}/`))) return { path, isPublic: true };
+  return { path: `${pathPrefix}${path === '/' ? '' : path}`, isPublic: false };
 }
 
 /** The gateway's own operations: `/api/...` paths that are neither a proxied service nor the docs. */
 function isGatewayOwn(path: string): boolean {
   const [, first, second] = path.split('/');
-  return first === 'api' && !!second && second !== 'docs' && !(SERVICES as readonly string[]).includes(second);
+  const proxied = SERVICES.some((s) => path === serviceNamed(s).pathPrefix || path.startsWith(`${serviceNamed(s).pathPrefix}/`));
+  return first === 'api' && !!second && second !== 'docs' && !proxied;
 }
 
 /**

@@ -37,7 +37,7 @@ export function createApiDocs(opts: {
     await Promise.all(
       SERVICES.map(async (service) => {
         try {
-          services[service] = await fetchDocument(opts.upstreams[service], opts.timeoutMs ?? 3_000);
+          services[service] = await fetchDocument(opts.upstreams[service]!, opts.timeoutMs ?? 3_000);
         } catch (err) {
           unavailable.push(service);
           opts.log?.warn({ service, err: (err as Error).message }, 'service OpenAPI document unavailable');

@@ -1,4 +1,5 @@
 import proxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
+import { serviceNamed } from '@kapocs/contracts';
 import { ProblemError, tracingEnabled, type ServiceApp } from '@kapocs/kit';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
@@ -149,19 +150,23 @@ async function registerProxy(app: ServiceApp, opts: RouteOptions, common: ProxyO
 }
 
 /**
- * `/api/<service>/*` to each service with the prefix stripped (token required), and `/public/*` to marketing
- * unchanged (no token; the stricter public rate limit applies).
+ * Each service of the list at its `pathPrefix` (`/api/<service>/*`) with the prefix stripped (token required), and
+ * at its `publicPrefix` (marketing's `/public/*`) unchanged (no token; the stricter public rate limit applies).
  */
 export async function registerProxies(app: ServiceApp, options: ProxyOptions): Promise<void> {
   for (const [service, upstream] of Object.entries(options.upstreams)) {
-    await registerProxy(app, { service, upstream, prefix: `/api/${service}` }, options);
+    await registerProxy(app, { service, upstream, prefix: serviceNamed(service).pathPrefix }, options);
   }
-  await registerProxy(app, {
-    service: 'marketing',
-    upstream: options.upstreams.marketing,
-    prefix: '/public',
-    rewritePrefix: '/public',
-    isPublic: true,
-    methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-  }, options);
+  for (const [service, upstream] of Object.entries(options.upstreams)) {
+    const { publicPrefix } = serviceNamed(service);
+    if (!publicPrefix) continue;
+    await registerProxy(app, {
+      service,
+      upstream,
+      prefix: publicPrefix,
+      rewritePrefix: publicPrefix,
+      isPublic: true,
+      methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    }, options);
+  }
 }

@@ -5,3 +5,4 @@ export * from './lists';
 export * from './filter';
 export * from './values';
 export * from './imports';
+export * from './services';
