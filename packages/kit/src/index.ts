@@ -16,3 +16,4 @@ export * from './telemetry';
 export * from './bootstrap';
 export * from './custom-fields';
 export * from './directory';
+export * from './records';

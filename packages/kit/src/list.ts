@@ -38,7 +38,8 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 
 const PG_TYPE: Record<string, string> = { string: 'text', text: 'text', enum: 'text', uuid: 'uuid', number: 'numeric', integer: 'numeric', date: 'date', datetime: 'timestamptz', boolean: 'boolean' };
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** `s` with LIKE's wildcards and escape character escaped, to match it literally (`like '%' || ? || '%'`). */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The range a `?::<pgType>` binding holds (`int4`, `integer`, `numeric(18,2)`, …), so a filter value beyond it is

@@ -1,0 +1,2 @@
+export * from './owned-records';
+export * from './list-page';
