@@ -2,8 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type CompanyEventData, type Page } from '@kapocs/contracts';
 import {
-  applyCustomValues, assertVersion, ProblemError, customListFields, customRulesOf, diffFields, listAudit, planList, recordAudit, recordEvent, validationProblem,
-  visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal, readRows,
+  applyCustomValues, ProblemError, customListFields, customRulesOf, diffFields, escapeLike, ownedRecords, ownedScope, validationProblem,
+  type ListField, type Principal,
 } from '@kapocs/kit';
 import { Company, type CompanyEntity } from './company.entity';
 import { companyNumberErrors, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto, type CreateCompanyInput, type PatchCompanyInput } from './companies.schemas';
@@ -12,6 +12,11 @@ import { companyNotFound } from './companies.problems';
 import { assertCompanyGroupUsable } from '../company-groups/company-groups.service';
 import { recordOwnerChanged } from '../owners/owner-events';
 import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
+
+const companies = ownedRecords({
+  entity: Company, aggregate: 'company', table: 'partners.company', alias: 'c', notFound: companyNotFound,
+  events: { created: PartnersEvents.companyCreated, updated: PartnersEvents.companyUpdated, deleted: PartnersEvents.companyDeleted },
+});
 
 const EDITABLE = [
   'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website',
@@ -40,7 +45,6 @@ export function toEventData(c: CompanyEntity, changed?: string[]): CompanyEventD
   return data;
 }
 
-const scopeOf = (c: CompanyEntity) => ({ ownerId: c.ownerId, departmentId: c.departmentId ?? null });
 /** Custom values checked against the definitions (defaults on create), or 400 naming each `custom.<key>`. */
 async function checkedCustom(em: EntityManager, input: Record<string, unknown> | undefined, opts: { mode: 'create' | 'patch'; subtype: string; existing?: Record<string, unknown> }) {
   const { value, errors } = applyCustomValues(await customRulesOf(em, 'company'), input, opts);
@@ -94,28 +98,20 @@ export async function createCompanies(em: EntityManager, who: Principal, inputs:
         results.push(err);
       }
     }
-    await tx.flush();
-    for (const company of results) {
-      if (company instanceof ProblemError) continue;
-      recordAudit(tx, { entityType: 'company', entityId: company.id, action: 'created', actor: who, changes: diffFields({}, toCompanyDto(company), EDITABLE) });
-      recordEvent(tx, { type: PartnersEvents.companyCreated, aggregate: { type: 'company', id: company.id }, data: toEventData(company), scope: scopeOf(company), actor: who });
-    }
+    const created = results.filter((r): r is CompanyEntity => !(r instanceof ProblemError));
+    await companies.recordChange(tx, who, created, { action: 'created', changes: (c) => diffFields({}, toCompanyDto(c), EDITABLE), data: (c) => toEventData(c) });
     return results;
   });
 }
 
 /** A company the principal may see; otherwise 404, whether it exists or not. */
 export async function findVisibleCompany(em: EntityManager, who: Principal, id: string): Promise<CompanyEntity> {
-  const where = { id, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
-  const company = await em.findOne(Company, where as never);
-  if (!company) throw companyNotFound();
-  return company;
+  return companies.findVisible(em, who, id);
 }
 
 export async function updateCompany(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyInput, owners: OwnerFacts): Promise<CompanyEntity> {
   return em.transactional(async (tx) => {
-    const company = await findVisibleCompany(tx, who, id);
-    assertVersion(company.version, expectedVersion);
+    const company = await companies.findVisible(tx, who, id, { version: expectedVersion });
     const before = toCompanyDto(company);
     const merged = { ...before, ...patch };
     const numberErrors = companyNumberErrors(merged);
@@ -131,12 +127,10 @@ export async function updateCompany(em: EntityManager, who: Principal, id: strin
     const changes = diffFields(before, { ...before, ...patch }, EDITABLE);
     if (Object.keys(changes).length === 0) return company;
     if (changes.groupId && patch.groupId) await assertCompanyGroupUsable(tx, who, patch.groupId);
-    tx.assign(company, { ...patch, updatedAt: new Date() } as never);
-    await tx.flush();
-    recordAudit(tx, { entityType: 'company', entityId: id, action: 'updated', actor: who, changes });
-    recordEvent(tx, { type: PartnersEvents.companyUpdated, aggregate: { type: 'company', id }, data: toEventData(company, Object.keys(changes)), scope: scopeOf(company), actor: who });
+    tx.assign(company, patch as never);
+    await companies.recordChange(tx, who, company, { action: 'updated', changes, data: (c) => toEventData(c, Object.keys(changes)) });
     if (changes.ownerId || changes.departmentId) {
-      recordOwnerChanged(tx, who, { type: PartnersEvents.companyOwnerChanged, aggregate: 'company', id, from: { ownerId: before.ownerId, departmentId: before.departmentId }, to: scopeOf(company), version: company.version });
+      recordOwnerChanged(tx, who, { type: PartnersEvents.companyOwnerChanged, aggregate: 'company', id, from: { ownerId: before.ownerId, departmentId: before.departmentId }, to: ownedScope(company), version: company.version });
     }
     return company;
   });
@@ -144,20 +138,11 @@ export async function updateCompany(em: EntityManager, who: Principal, id: strin
 
 export async function deleteCompany(em: EntityManager, who: Principal, id: string, expectedVersion: number): Promise<void> {
   await em.transactional(async (tx) => {
-    const company = await findVisibleCompany(tx, who, id);
-    assertVersion(company.version, expectedVersion);
-    company.deletedAt = new Date();
-    company.updatedAt = company.deletedAt;
-    await tx.flush();
-    recordAudit(tx, { entityType: 'company', entityId: id, action: 'deleted', actor: who, changes: {} });
-    recordEvent(tx, { type: PartnersEvents.companyDeleted, aggregate: { type: 'company', id }, data: { id }, scope: scopeOf(company), actor: who });
+    await companies.softDelete(tx, who, await companies.findVisible(tx, who, id, { version: expectedVersion }));
   });
 }
 
-export async function companyAudit(em: EntityManager, who: Principal, id: string) {
-  await findVisibleCompany(em, who, id);
-  return listAudit(em, 'company', id);
-}
+export const companyAudit = (em: EntityManager, who: Principal, id: string) => companies.audit(em, who, id);
 
 /** Fields a company list can be filtered and sorted on. */
 const LIST_FIELDS: Record<string, ListField> = {
@@ -179,33 +164,15 @@ const LIST_FIELDS: Record<string, ListField> = {
 };
 
 export async function listCompanies(em: EntityManager, who: Principal, query: OwnerListQuery): Promise<Page<CompanyDto>> {
-  const custom = customListFields(await customRulesOf(em, 'company'), 'c.custom');
-  const plan = planList(query, { fields: (f) => (Object.hasOwn(LIST_FIELDS, f) ? LIST_FIELDS[f] : Object.hasOwn(custom, f) ? custom[f] : undefined), idSql: 'c.id', defaultSort: [{ field: 'name', direction: 'asc' }] });
-  const conds: string[] = ['c.deleted_at is null'];
-  const bindings: unknown[] = [];
-  const visible = visibilityCondition(visibilityScope(who), { owner: 'c.owner_id', department: 'c.department_id' });
-  if (visible) { conds.push(visible.sql); bindings.push(...visible.bindings); }
-  const owner = ownerFilterOf(query, who);
-  if (owner) { conds.push('c.owner_id = ?'); bindings.push(owner); }
-  if (query.q) {
+  return companies.list(em, who, query, {
+    fields: { ...LIST_FIELDS, ...customListFields(await customRulesOf(em, 'company'), 'c.custom') },
+    defaultSort: [{ field: 'name', direction: 'asc' }],
+    ownerId: ownerFilterOf(query, who),
     // accent- and case-insensitive: Kovács = kovacs; tax and registration numbers by prefix
-    conds.push(`(partners.search_text(c.name) like '%' || partners.search_text(?) || '%' or c.tax_number like ? or c.registration_number like ?)`);
-    bindings.push(query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`), `${query.q}%`, `${query.q}%`);
-  }
-  if (plan.where) { conds.push(plan.where.sql); bindings.push(...plan.where.bindings); }
-  const where = conds.join(' and ');
-  const pageConds = plan.after ? `${where} and ${plan.after.sql}` : where;
-  const raw = await em.execute<Record<string, unknown>[]>(
-    `select c.*, ${plan.sortSelect} from partners.company c where ${pageConds} order by ${plan.orderBy} limit ?`,
-    [...bindings, ...(plan.after?.bindings ?? []), plan.limit + 1],
-  );
-  const more = raw.length > plan.limit;
-  const pageRows = raw.slice(0, plan.limit);
-  const items = readRows(em, Company, pageRows).map(toCompanyDto);
-  const page: Page<CompanyDto> = { items, nextCursor: more ? plan.cursorFor(pageRows.at(-1)!) : null };
-  if (query.count) {
-    const [counted] = await em.execute<{ n: number }[]>(`select count(*)::int as n from partners.company c where ${where}`, bindings);
-    page.total = counted?.n ?? 0;
-  }
-  return page;
+    conditions: [query.q ? {
+      sql: `(partners.search_text(c.name) like '%' || partners.search_text(?) || '%' or c.tax_number like ? or c.registration_number like ?)`,
+      bindings: [escapeLike(query.q), `${query.q}%`, `${query.q}%`],
+    } : null],
+    map: (rows) => rows.map(toCompanyDto),
+  });
 }

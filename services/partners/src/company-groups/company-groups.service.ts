@@ -1,17 +1,18 @@
 import { uuidv7 } from 'uuidv7';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type CompanyGroupEventData, type Page } from '@kapocs/contracts';
-import {
-  assertVersion, diffFields, listAudit, planList, recordAudit, recordEvent, visibilityCondition, visibilityScope, visibilityWhere,
-  type ListField, type Principal, readRows,
-} from '@kapocs/kit';
+import { diffFields, escapeLike, ownedRecords, visibilityCondition, visibilityScope, type ListField, type Principal } from '@kapocs/kit';
 import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
 import { CompanyGroup, type CompanyGroupEntity } from './company-group.entity';
 import { companyGroupHasMembers, companyGroupNotFound, unknownCompanyGroup } from './company-groups.problems';
 import type {
   CompanyGroupDetailDto, CompanyGroupDto, CreateCompanyGroupInput, GroupMemberDto, PatchCompanyGroupInput,
 } from './company-groups.schemas';
+
+const groups = ownedRecords({
+  entity: CompanyGroup, aggregate: 'company-group', table: 'partners.company_group', alias: 'g', notFound: companyGroupNotFound,
+  events: { created: PartnersEvents.companyGroupCreated, updated: PartnersEvents.companyGroupUpdated, deleted: PartnersEvents.companyGroupDeleted },
+});
 
 const EDITABLE = ['name', 'description', 'ownerId', 'departmentId'] as const;
 
@@ -30,15 +31,9 @@ function toEventData(g: CompanyGroupEntity, changed?: string[]): CompanyGroupEve
   return data;
 }
 
-const scopeOf = (g: CompanyGroupEntity) => ({ ownerId: g.ownerId, departmentId: g.departmentId ?? null });
-const visibleWhere = (who: Principal) => visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' });
-
 /** A group the principal may see; otherwise 404, whether it exists or not. */
-export async function findVisibleCompanyGroup(em: EntityManager, who: Principal, id: string, lock = false): Promise<CompanyGroupEntity> {
-  const where = { id, deletedAt: null, ...visibleWhere(who) };
-  const group = await em.findOne(CompanyGroup, where as never, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
-  if (!group) throw companyGroupNotFound();
-  return group;
+export async function findVisibleCompanyGroup(em: EntityManager, who: Principal, id: string): Promise<CompanyGroupEntity> {
+  return groups.findVisible(em, who, id);
 }
 
 /**
@@ -83,25 +78,20 @@ export async function createCompanyGroup(em: EntityManager, who: Principal, inpu
     const group = tx.create(CompanyGroup, {
       id: uuidv7(), name: input.name, description: input.description ?? null, ...owner, createdAt: now, updatedAt: now, deletedAt: null,
     });
-    await tx.flush();
-    recordAudit(tx, { entityType: 'company-group', entityId: group.id, action: 'created', actor: who, changes: diffFields({}, toCompanyGroupDto(group), EDITABLE) });
-    recordEvent(tx, { type: PartnersEvents.companyGroupCreated, aggregate: { type: 'company-group', id: group.id }, data: toEventData(group), scope: scopeOf(group), actor: who });
+    await groups.recordChange(tx, who, group, { action: 'created', changes: (g) => diffFields({}, toCompanyGroupDto(g), EDITABLE), data: (g) => toEventData(g) });
     return group;
   });
 }
 
 export async function updateCompanyGroup(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyGroupInput, owners: OwnerFacts): Promise<CompanyGroupEntity> {
   return em.transactional(async (tx) => {
-    const group = await findVisibleCompanyGroup(tx, who, id, true);
-    assertVersion(group.version, expectedVersion);
+    const group = await groups.findVisible(tx, who, id, { lock: true, version: expectedVersion });
     const before = toCompanyGroupDto(group);
     const next = { ...patch, ...decideOwnership(who, 'company group', patch, { ownerId: group.ownerId, departmentId: group.departmentId ?? null }, owners) };
     const changes = diffFields(before, { ...before, ...next }, EDITABLE);
     if (Object.keys(changes).length === 0) return group;
-    tx.assign(group, { ...next, updatedAt: new Date() } as never);
-    await tx.flush();
-    recordAudit(tx, { entityType: 'company-group', entityId: id, action: 'updated', actor: who, changes });
-    recordEvent(tx, { type: PartnersEvents.companyGroupUpdated, aggregate: { type: 'company-group', id }, data: toEventData(group, Object.keys(changes)), scope: scopeOf(group), actor: who });
+    tx.assign(group, next as never);
+    await groups.recordChange(tx, who, group, { action: 'updated', changes, data: (g) => toEventData(g, Object.keys(changes)) });
     return group;
   });
 }
@@ -112,23 +102,15 @@ export async function updateCompanyGroup(em: EntityManager, who: Principal, id: 
  */
 export async function deleteCompanyGroup(em: EntityManager, who: Principal, id: string, expectedVersion: number): Promise<void> {
   await em.transactional(async (tx) => {
-    const group = await findVisibleCompanyGroup(tx, who, id, true);
-    assertVersion(group.version, expectedVersion);
+    const group = await groups.findVisible(tx, who, id, { lock: true, version: expectedVersion });
     // every member counts, visible or not; the group row is locked, so no company joins meanwhile
     const [member] = await tx.execute<{ id: string }[]>(`select id from partners.company where group_id = ? and deleted_at is null limit 1`, [id]);
     if (member) throw companyGroupHasMembers();
-    group.deletedAt = new Date();
-    group.updatedAt = group.deletedAt;
-    await tx.flush();
-    recordAudit(tx, { entityType: 'company-group', entityId: id, action: 'deleted', actor: who, changes: {} });
-    recordEvent(tx, { type: PartnersEvents.companyGroupDeleted, aggregate: { type: 'company-group', id }, data: { id }, scope: scopeOf(group), actor: who });
+    await groups.softDelete(tx, who, group);
   });
 }
 
-export async function companyGroupAudit(em: EntityManager, who: Principal, id: string) {
-  await findVisibleCompanyGroup(em, who, id);
-  return listAudit(em, 'company-group', id);
-}
+export const companyGroupAudit = (em: EntityManager, who: Principal, id: string) => groups.audit(em, who, id);
 
 /** Fields a group list can be filtered and sorted on. */
 const LIST_FIELDS: Record<string, ListField> = {
@@ -141,33 +123,11 @@ const LIST_FIELDS: Record<string, ListField> = {
 };
 
 export async function listCompanyGroups(em: EntityManager, who: Principal, query: OwnerListQuery): Promise<Page<CompanyGroupDto>> {
-  const plan = planList(query, { fields: (f) => (Object.hasOwn(LIST_FIELDS, f) ? LIST_FIELDS[f] : undefined), idSql: 'g.id', defaultSort: [{ field: 'name', direction: 'asc' }] });
-  const conds: string[] = ['g.deleted_at is null'];
-  const bindings: unknown[] = [];
-  const visible = visibilityCondition(visibilityScope(who), { owner: 'g.owner_id', department: 'g.department_id' });
-  if (visible) { conds.push(visible.sql); bindings.push(...visible.bindings); }
-  const owner = ownerFilterOf(query, who);
-  if (owner) { conds.push('g.owner_id = ?'); bindings.push(owner); }
-  if (query.q) {
-    conds.push(`partners.search_text(g.name) like '%' || partners.search_text(?) || '%'`);
-    bindings.push(query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`));
-  }
-  if (plan.where) { conds.push(plan.where.sql); bindings.push(...plan.where.bindings); }
-  const where = conds.join(' and ');
-  const pageConds = plan.after ? `${where} and ${plan.after.sql}` : where;
-  const raw = await em.execute<Record<string, unknown>[]>(
-    `select g.*, ${plan.sortSelect} from partners.company_group g where ${pageConds} order by ${plan.orderBy} limit ?`,
-    [...bindings, ...(plan.after?.bindings ?? []), plan.limit + 1],
-  );
-  const more = raw.length > plan.limit;
-  const pageRows = raw.slice(0, plan.limit);
-  const page: Page<CompanyGroupDto> = {
-    items: readRows(em, CompanyGroup, pageRows).map(toCompanyGroupDto),
-    nextCursor: more ? plan.cursorFor(pageRows.at(-1)!) : null,
-  };
-  if (query.count) {
-    const [counted] = await em.execute<{ n: number }[]>(`select count(*)::int as n from partners.company_group g where ${where}`, bindings);
-    page.total = counted?.n ?? 0;
-  }
-  return page;
+  return groups.list(em, who, query, {
+    fields: LIST_FIELDS,
+    defaultSort: [{ field: 'name', direction: 'asc' }],
+    ownerId: ownerFilterOf(query, who),
+    conditions: [query.q ? { sql: `partners.search_text(g.name) like '%' || partners.search_text(?) || '%'`, bindings: [escapeLike(query.q)] } : null],
+    map: (rows) => rows.map(toCompanyGroupDto),
+  });
 }

@@ -1,10 +1,8 @@
 import { uuidv7 } from 'uuidv7';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type Page, type PersonEventData } from '@kapocs/contracts';
 import {
-  applyCustomValues, assertVersion, customListFields, customRulesOf, diffFields, listAudit, planList, recordAudit, recordEvent,
-  validationProblem, visibilityCondition, visibilityScope, visibilityWhere, type ListField, type Principal, readRows,
+  applyCustomValues, customListFields, customRulesOf, diffFields, escapeLike, ownedRecords, ownedScope, validationProblem, type ListField, type Principal,
 } from '@kapocs/kit';
 import { employmentsOf } from '../employments/employment-views';
 import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
@@ -12,6 +10,11 @@ import { recordOwnerChanged } from '../owners/owner-events';
 import { Person, type PersonEntity } from './person.entity';
 import { personNotFound } from './persons.problems';
 import type { CreatePersonInput, PatchPersonInput, PersonDto, PersonSummaryDto } from './persons.schemas';
+
+const persons = ownedRecords({
+  entity: Person, aggregate: 'person', table: 'partners.person', alias: 'p', notFound: personNotFound,
+  events: { created: PartnersEvents.personCreated, updated: PartnersEvents.personUpdated, deleted: PartnersEvents.personDeleted },
+});
 
 const EDITABLE = ['familyName', 'givenName', 'title', 'position', 'emails', 'phones', 'ownerId', 'departmentId', 'custom'] as const;
 
@@ -46,14 +49,11 @@ export function toPersonEventData(p: PersonEntity, changed?: string[]): PersonEv
   return data;
 }
 
-export const personScopeOf = (p: PersonEntity) => ({ ownerId: p.ownerId, departmentId: p.departmentId ?? null });
+export const personScopeOf = (p: PersonEntity) => ownedScope(p);
 
 /** A person the principal may see; otherwise 404, whether they exist or not. `lock` serialises writes to the person and their employments. */
 export async function findVisiblePerson(em: EntityManager, who: Principal, id: string, lock = false): Promise<PersonEntity> {
-  const where = { id, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
-  const person = await em.findOne(Person, where as never, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
-  if (!person) throw personNotFound();
-  return person;
+  return persons.findVisible(em, who, id, { lock });
 }
 
 /** `owners`: what the directory says of the owner the input names (`resolveOwners`), looked up before the transaction. */
@@ -67,17 +67,14 @@ export async function createPerson(em: EntityManager, who: Principal, input: Cre
       id: uuidv7(), familyName: input.familyName, givenName: input.givenName, title: input.title ?? null, position: input.position ?? null,
       emails: input.emails, phones: input.phones, ...owner, custom: custom.value, createdAt: now, updatedAt: now, deletedAt: null,
     });
-    await tx.flush();
-    recordAudit(tx, { entityType: 'person', entityId: person.id, action: 'created', actor: who, changes: diffFields({}, ownFields(person), EDITABLE) });
-    recordEvent(tx, { type: PartnersEvents.personCreated, aggregate: { type: 'person', id: person.id }, data: toPersonEventData(person), scope: personScopeOf(person), actor: who });
+    await persons.recordChange(tx, who, person, { action: 'created', changes: (p) => diffFields({}, ownFields(p), EDITABLE), data: (p) => toPersonEventData(p) });
     return person;
   });
 }
 
 export async function updatePerson(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchPersonInput, owners: OwnerFacts): Promise<PersonEntity> {
   return em.transactional(async (tx) => {
-    const person = await findVisiblePerson(tx, who, id, true);
-    assertVersion(person.version, expectedVersion);
+    const person = await persons.findVisible(tx, who, id, { lock: true, version: expectedVersion });
     const before = ownFields(person);
     const previousOwner = { ownerId: person.ownerId, departmentId: person.departmentId ?? null };
     const next: PatchPersonInput = { ...patch, ...decideOwnership(who, 'person', patch, previousOwner, owners) };
@@ -88,10 +85,8 @@ export async function updatePerson(em: EntityManager, who: Principal, id: string
     }
     const changes = diffFields(before, { ...before, ...next }, EDITABLE);
     if (Object.keys(changes).length === 0) return person;
-    tx.assign(person, { ...next, updatedAt: new Date() } as never);
-    await tx.flush();
-    recordAudit(tx, { entityType: 'person', entityId: id, action: 'updated', actor: who, changes });
-    recordEvent(tx, { type: PartnersEvents.personUpdated, aggregate: { type: 'person', id }, data: toPersonEventData(person, Object.keys(changes)), scope: personScopeOf(person), actor: who });
+    tx.assign(person, next as never);
+    await persons.recordChange(tx, who, person, { action: 'updated', changes, data: (p) => toPersonEventData(p, Object.keys(changes)) });
     if (changes.ownerId || changes.departmentId) {
       recordOwnerChanged(tx, who, { type: PartnersEvents.personOwnerChanged, aggregate: 'person', id, from: previousOwner, to: personScopeOf(person), version: person.version });
     }
@@ -101,20 +96,11 @@ export async function updatePerson(em: EntityManager, who: Principal, id: string
 
 export async function deletePerson(em: EntityManager, who: Principal, id: string, expectedVersion: number): Promise<void> {
   await em.transactional(async (tx) => {
-    const person = await findVisiblePerson(tx, who, id, true);
-    assertVersion(person.version, expectedVersion);
-    person.deletedAt = new Date();
-    person.updatedAt = person.deletedAt;
-    await tx.flush();
-    recordAudit(tx, { entityType: 'person', entityId: id, action: 'deleted', actor: who, changes: {} });
-    recordEvent(tx, { type: PartnersEvents.personDeleted, aggregate: { type: 'person', id }, data: { id }, scope: personScopeOf(person), actor: who });
+    await persons.softDelete(tx, who, await persons.findVisible(tx, who, id, { lock: true, version: expectedVersion }));
   });
 }
 
-export async function personAudit(em: EntityManager, who: Principal, id: string) {
-  await findVisiblePerson(em, who, id);
-  return listAudit(em, 'person', id);
-}
+export const personAudit = (em: EntityManager, who: Principal, id: string) => persons.audit(em, who, id);
 
 /** Fields a person list can be filtered and sorted on (plus `custom.<key>` of the person's custom fields). */
 const LIST_FIELDS: Record<string, ListField> = {
@@ -133,40 +119,15 @@ const LIST_FIELDS: Record<string, ListField> = {
 const SEARCH_SQL = 'partners.person_search(p.family_name, p.given_name, p.emails)';
 
 export async function listPersons(em: EntityManager, who: Principal, query: OwnerListQuery): Promise<Page<PersonDto>> {
-  const fields = { ...LIST_FIELDS, ...customListFields(await customRulesOf(em, 'person'), 'p.custom') };
-  const plan = planList(query, {
-    fields: (f) => (Object.hasOwn(fields, f) ? fields[f] : undefined), idSql: 'p.id',
+  return persons.list(em, who, query, {
+    fields: { ...LIST_FIELDS, ...customListFields(await customRulesOf(em, 'person'), 'p.custom') },
     defaultSort: [{ field: 'familyName', direction: 'asc' }, { field: 'givenName', direction: 'asc' }],
-  });
-  const conds: string[] = ['p.deleted_at is null'];
-  const bindings: unknown[] = [];
-  const visible = visibilityCondition(visibilityScope(who), { owner: 'p.owner_id', department: 'p.department_id' });
-  if (visible) { conds.push(visible.sql); bindings.push(...visible.bindings); }
-  const owner = ownerFilterOf(query, who);
-  if (owner) { conds.push('p.owner_id = ?'); bindings.push(owner); }
-  if (query.q) {
+    ownerId: ownerFilterOf(query, who),
     // accent- and case-insensitive on "family given" and "given family", and on e-mail addresses
-    conds.push(`${SEARCH_SQL} like '%' || partners.search_text(?) || '%'`);
-    bindings.push(query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`));
-  }
-  if (plan.where) { conds.push(plan.where.sql); bindings.push(...plan.where.bindings); }
-  const where = conds.join(' and ');
-  const pageConds = plan.after ? `${where} and ${plan.after.sql}` : where;
-  const raw = await em.execute<Record<string, unknown>[]>(
-    `select p.*, ${plan.sortSelect} from partners.person p where ${pageConds} order by ${plan.orderBy} limit ?`,
-    [...bindings, ...(plan.after?.bindings ?? []), plan.limit + 1],
-  );
-  const more = raw.length > plan.limit;
-  const pageRows = raw.slice(0, plan.limit);
-  const persons = readRows(em, Person, pageRows);
-  const employments = await employmentsOf(em, who, persons.map((p) => p.id));
-  const page: Page<PersonDto> = {
-    items: persons.map((p) => ({ ...ownFields(p), employments: employments.get(p.id) ?? [] })),
-    nextCursor: more ? plan.cursorFor(pageRows.at(-1)!) : null,
-  };
-  if (query.count) {
-    const [counted] = await em.execute<{ n: number }[]>(`select count(*)::int as n from partners.person p where ${where}`, bindings);
-    page.total = counted?.n ?? 0;
-  }
-  return page;
+    conditions: [query.q ? { sql: `${SEARCH_SQL} like '%' || partners.search_text(?) || '%'`, bindings: [escapeLike(query.q)] } : null],
+    map: async (rows) => {
+      const employments = await employmentsOf(em, who, rows.map((p) => p.id));
+      return rows.map((p) => ({ ...ownFields(p), employments: employments.get(p.id) ?? [] }));
+    },
+  });
 }
