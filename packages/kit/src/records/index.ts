@@ -1,2 +1,3 @@
 export * from './owned-records';
 export * from './list-page';
+export * from './owned-entity';

@@ -6,7 +6,10 @@ import { planList, type ListFields, type ListQuery, type SqlFragment } from '../
 
 /** How one list of owned records reads its page (`OwnedRecords.list`). */
 export interface ListPageOptions<T, D> {
-  /** Fields the list can be filtered and sorted on, their SQL over the table's alias (custom fields included). */
+  /**
+   * Fields the list can be filtered and sorted on, their SQL over the table's alias (custom fields included), besides
+   * `ownedListFields`, which every list of owned records has.
+   */
   fields: ListFields;
   /** The order when the query names none; the id always comes last. */
   defaultSort: SortKey[];
@@ -17,6 +20,14 @@ export interface ListPageOptions<T, D> {
   /** The page's rows, read-only values (`readRows`), as the API answers them. */
   map: (rows: T[]) => D[] | Promise<D[]>;
 }
+
+/** `ownerId` and `departmentId` to filter on, `createdAt` and `updatedAt` to filter and sort on. */
+export const ownedListFields = (alias: string): ListFields => ({
+  ownerId: { type: 'string', sql: `${alias}.owner_id`, pgType: 'text' },
+  departmentId: { type: 'string', sql: `${alias}.department_id` },
+  createdAt: { type: 'datetime', sql: `${alias}.created_at`, sortable: true },
+  updatedAt: { type: 'datetime', sql: `${alias}.updated_at`, sortable: true },
+});
 
 interface ListedTable<T extends object> {
   entity: EntitySchema<T, never>;
@@ -31,7 +42,7 @@ interface ListedTable<T extends object> {
  */
 export async function listPage<T extends object, D>(em: EntityManager, who: Principal, t: ListedTable<T>, query: ListQuery, opts: ListPageOptions<T, D>): Promise<Page<D>> {
   const a = t.alias;
-  const fields = opts.fields;
+  const fields = { ...ownedListFields(a), ...opts.fields };
   const plan = planList(query, { fields: (f) => (Object.hasOwn(fields, f) ? fields[f] : undefined), idSql: `${a}.id`, defaultSort: opts.defaultSort });
   const conds: string[] = [`${a}.deleted_at is null`];
   const bindings: unknown[] = [];

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, EntitySchema } from '@mikro-orm/postgresql';
 import type { EventScope, Page } from '@kapocs/contracts';
-import { listAudit, recordAudit, type FieldChanges } from '../audit';
+import { diffFields, listAudit, recordAudit, type FieldChanges } from '../audit';
 import { visibilityScope, visibilityWhere, type Principal } from '../auth';
 import { assertVersion } from '../concurrency';
 import { recordEvent } from '../outbox';
@@ -32,6 +32,10 @@ export interface OwnedRecordsDefinition<T extends OwnedRow> {
   notFound: () => ProblemError;
   /** The event types of `created`, `updated` and `deleted` changes (`partners.company.created`, …). */
   events: { created: string; updated: string; deleted: string };
+  /** The fields an audit entry compares, in the record's snapshot (usually its DTO). */
+  audit: { fields: readonly string[]; snapshot: (record: T) => Record<string, unknown> };
+  /** The data of the record's `created` and `updated` events; `changed` names what an update changed. */
+  eventData: (record: T, changed?: string[]) => unknown;
 }
 
 /** One change of owned records, as `recordChange` writes it. */
@@ -40,8 +44,8 @@ export interface RecordChange<T> {
   action: 'created' | 'updated' | 'deleted' | (string & {});
   /** The event type, when not the action's own. */
   event?: string;
-  /** The event's data, read after the flush, so it carries the new version. */
-  data: (record: T) => unknown;
+  /** The event's data, read after the flush, so it carries the new version; the definition's `eventData` when left out. */
+  data?: (record: T) => unknown;
   /** What changed, for the audit trail (`diffFields`); nothing when left out (a delete). */
   changes?: FieldChanges | ((record: T) => FieldChanges);
   /** The time the change stamps as `updatedAt` (not on `created`); now when left out. */
@@ -68,6 +72,13 @@ export interface OwnedRecords<T extends OwnedRow> {
    * department. Records created together are flushed in one batch.
    */
   recordChange(tx: EntityManager, who: Pick<Principal, 'id' | 'name'>, records: T | readonly T[], change: RecordChange<T>): Promise<void>;
+  /** `recordChange` of records just created (`tx.create`): one flush, then each one's audit entry (every audited field) and `created` event. */
+  recordCreated(tx: EntityManager, who: Pick<Principal, 'id' | 'name'>, records: T | readonly T[]): Promise<void>;
+  /**
+   * Applies `next` to the record if it changes an audited field, and writes that as an `updated` change (audit
+   * entry and event naming the changed fields, version moved). Answers what changed: nothing, nothing written.
+   */
+  update(tx: EntityManager, who: Pick<Principal, 'id' | 'name'>, record: T, next: object): Promise<FieldChanges>;
   /** Deletes the record softly (`deletedAt`), with its audit entry and `deleted` event (`{ id }`). */
   softDelete(tx: EntityManager, who: Pick<Principal, 'id' | 'name'>, record: T): Promise<void>;
   /** The audit trail of a record the caller may see; otherwise the 404. */
@@ -82,7 +93,7 @@ export const ownedScope = (r: Pick<OwnedRow, 'ownerId' | 'departmentId'>): Event
  * of a change with its version, soft delete. A service makes one per entity and calls it from its use cases.
  */
 export function ownedRecords<T extends OwnedRow>(definition: OwnedRecordsDefinition<T>): OwnedRecords<T> {
-  const { entity, aggregate, events } = definition;
+  const { entity, aggregate, events, audit: { fields, snapshot } } = definition;
 
   const findVisible = async (em: EntityManager, who: Principal, id: string, opts: FindVisibleOptions = {}): Promise<T> => {
     const where = { id, deletedAt: null, ...visibilityWhere(visibilityScope(who), { owner: 'ownerId', department: 'departmentId' }) };
@@ -104,7 +115,8 @@ export function ownedRecords<T extends OwnedRow>(definition: OwnedRecordsDefinit
     for (const r of list) {
       const changes = typeof change.changes === 'function' ? change.changes(r) : (change.changes ?? {});
       recordAudit(tx, { entityType: aggregate, entityId: r.id, action: change.action, actor: who, changes });
-      recordEvent(tx, { type, aggregate: { type: aggregate, id: r.id }, data: change.data(r), scope: ownedScope(r), actor: who });
+      const data = change.data ? change.data(r) : definition.eventData(r, change.action === 'updated' ? Object.keys(changes) : undefined);
+      recordEvent(tx, { type, aggregate: { type: aggregate, id: r.id }, data, scope: ownedScope(r), actor: who });
     }
   };
 
@@ -113,6 +125,15 @@ export function ownedRecords<T extends OwnedRow>(definition: OwnedRecordsDefinit
     findVisible,
     list: (em, who, query, opts) => listPage(em, who, definition, query, opts),
     recordChange,
+    recordCreated: (tx, who, records) => recordChange(tx, who, records, { action: 'created', changes: (r) => diffFields({}, snapshot(r), fields) }),
+    update: async (tx, who, record, next) => {
+      const before = snapshot(record);
+      const changes = diffFields(before, { ...before, ...next }, fields);
+      if (Object.keys(changes).length === 0) return changes;
+      tx.assign(record, next as never);
+      await recordChange(tx, who, record, { action: 'updated', changes });
+      return changes;
+    },
     softDelete: async (tx, who, record) => {
       const at = new Date();
       record.deletedAt = at;
