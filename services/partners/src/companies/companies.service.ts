@@ -1,8 +1,7 @@
-import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type CompanyEventData, type Page } from '@kapocs/contracts';
 import {
-  applyCustomValues, ProblemError, customListFields, customRulesOf, diffFields, escapeLike, ownedRecords, ownedScope, validationProblem,
+  applyCustomValues, ProblemError, customListFields, customRulesOf, newOwnedRow, escapeLike, ownedRecords, ownedScope, validationProblem,
   type ListField, type Principal,
 } from '@kapocs/kit';
 import { Company, type CompanyEntity } from './company.entity';
@@ -13,15 +12,17 @@ import { assertCompanyGroupUsable } from '../company-groups/company-groups.servi
 import { recordOwnerChanged } from '../owners/owner-events';
 import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
 
-const companies = ownedRecords({
-  entity: Company, aggregate: 'company', table: 'partners.company', alias: 'c', notFound: companyNotFound,
-  events: { created: PartnersEvents.companyCreated, updated: PartnersEvents.companyUpdated, deleted: PartnersEvents.companyDeleted },
-});
-
 const EDITABLE = [
   'name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website',
   'emails', 'phones', 'addresses', 'groupId', 'ownerId', 'departmentId', 'custom',
 ] as const;
+
+const companies = ownedRecords({
+  entity: Company, aggregate: 'company', table: 'partners.company', alias: 'c', notFound: companyNotFound,
+  events: { created: PartnersEvents.companyCreated, updated: PartnersEvents.companyUpdated, deleted: PartnersEvents.companyDeleted },
+  audit: { fields: EDITABLE, snapshot: toCompanyDto },
+  eventData: toEventData,
+});
 
 /** What the API answers for a company. */
 export function toCompanyDto(c: CompanyEntity): CompanyDto {
@@ -79,7 +80,6 @@ export async function createCompanies(em: EntityManager, who: Principal, inputs:
         const owner = decideOwnership(who, 'company', { ownerId, departmentId }, undefined, owners);
         results.push(tx.create(Company, {
           ...rest,
-          id: uuidv7(),
           legalForm: rest.legalForm ?? null,
           taxNumber: rest.taxNumber ?? null,
           registrationNumber: rest.registrationNumber ?? null,
@@ -87,10 +87,7 @@ export async function createCompanies(em: EntityManager, who: Principal, inputs:
           size: rest.size ?? null,
           website: rest.website ?? null,
           groupId: rest.groupId ?? null,
-          ...owner,
-          createdAt: now,
-          updatedAt: now,
-          deletedAt: null,
+          ...newOwnedRow(owner, now),
         }));
       } catch (err) {
         // the directory unreachable refuses the whole batch (nothing written; retryable)
@@ -99,7 +96,7 @@ export async function createCompanies(em: EntityManager, who: Principal, inputs:
       }
     }
     const created = results.filter((r): r is CompanyEntity => !(r instanceof ProblemError));
-    await companies.recordChange(tx, who, created, { action: 'created', changes: (c) => diffFields({}, toCompanyDto(c), EDITABLE), data: (c) => toEventData(c) });
+    await companies.recordCreated(tx, who, created);
     return results;
   });
 }
@@ -124,11 +121,8 @@ export async function updateCompany(em: EntityManager, who: Principal, id: strin
     if ((patch.ownerId !== undefined && patch.ownerId !== company.ownerId) || (patch.departmentId !== undefined && patch.departmentId !== company.departmentId)) {
       Object.assign(patch, decideOwnership(who, 'company', patch, { ownerId: company.ownerId, departmentId: company.departmentId ?? null }, owners));
     }
-    const changes = diffFields(before, { ...before, ...patch }, EDITABLE);
-    if (Object.keys(changes).length === 0) return company;
-    if (changes.groupId && patch.groupId) await assertCompanyGroupUsable(tx, who, patch.groupId);
-    tx.assign(company, patch as never);
-    await companies.recordChange(tx, who, company, { action: 'updated', changes, data: (c) => toEventData(c, Object.keys(changes)) });
+    if (patch.groupId && patch.groupId !== before.groupId) await assertCompanyGroupUsable(tx, who, patch.groupId);
+    const changes = await companies.update(tx, who, company, patch);
     if (changes.ownerId || changes.departmentId) {
       recordOwnerChanged(tx, who, { type: PartnersEvents.companyOwnerChanged, aggregate: 'company', id, from: { ownerId: before.ownerId, departmentId: before.departmentId }, to: ownedScope(company), version: company.version });
     }
@@ -157,10 +151,6 @@ const LIST_FIELDS: Record<string, ListField> = {
   website: { type: 'string', sql: 'c.website' },
   city: { type: 'string', sql: `(c.addresses->0->>'city')` },
   groupId: { type: 'uuid', sql: 'c.group_id' },
-  ownerId: { type: 'string', sql: 'c.owner_id', pgType: 'text' },
-  departmentId: { type: 'string', sql: 'c.department_id' },
-  createdAt: { type: 'datetime', sql: 'c.created_at', sortable: true },
-  updatedAt: { type: 'datetime', sql: 'c.updated_at', sortable: true },
 };
 
 export async function listCompanies(em: EntityManager, who: Principal, query: OwnerListQuery): Promise<Page<CompanyDto>> {

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { ownedProperties } from '@kapocs/kit';
 
 export interface EmailAddress { address: string; label?: string }
 export interface PhoneNumber { number: string; label?: string }
@@ -24,13 +25,8 @@ export const Company = defineEntity({
     phones: p.json<PhoneNumber[]>(),
     addresses: p.json<PostalAddress[]>(),
     groupId: p.uuid().nullable(),
-    ownerId: p.string().length(64),
-    departmentId: p.string().length(100).nullable(),
     custom: p.json<Record<string, unknown>>(),
-    version: p.integer().version(),
-    createdAt: p.datetime(),
-    updatedAt: p.datetime(),
-    deletedAt: p.datetime().nullable(),
+    ...ownedProperties(),
   },
 });
 

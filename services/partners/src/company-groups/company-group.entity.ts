@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { ownedProperties } from '@kapocs/kit';
 
 /** A company group (cégcsoport): companies that belong together, e.g. a holding and its subsidiaries. */
 export const CompanyGroup = defineEntity({
@@ -8,12 +9,7 @@ export const CompanyGroup = defineEntity({
     id: p.uuid().primary(),
     name: p.string().length(200),
     description: p.text().nullable(),
-    ownerId: p.string().length(64),
-    departmentId: p.string().length(100).nullable(),
-    version: p.integer().version(),
-    createdAt: p.datetime(),
-    updatedAt: p.datetime(),
-    deletedAt: p.datetime().nullable(),
+    ...ownedProperties(),
   },
 });
 

@@ -1,7 +1,6 @@
-import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type CompanyGroupEventData, type Page } from '@kapocs/contracts';
-import { diffFields, escapeLike, ownedRecords, visibilityCondition, visibilityScope, type ListField, type Principal } from '@kapocs/kit';
+import { newOwnedRow, escapeLike, ownedRecords, ownedScope, visibilityCondition, visibilityScope, type ListField, type Principal } from '@kapocs/kit';
 import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
 import { CompanyGroup, type CompanyGroupEntity } from './company-group.entity';
 import { companyGroupHasMembers, companyGroupNotFound, unknownCompanyGroup } from './company-groups.problems';
@@ -9,12 +8,14 @@ import type {
   CompanyGroupDetailDto, CompanyGroupDto, CreateCompanyGroupInput, GroupMemberDto, PatchCompanyGroupInput,
 } from './company-groups.schemas';
 
+const EDITABLE = ['name', 'description', 'ownerId', 'departmentId'] as const;
+
 const groups = ownedRecords({
   entity: CompanyGroup, aggregate: 'company-group', table: 'partners.company_group', alias: 'g', notFound: companyGroupNotFound,
   events: { created: PartnersEvents.companyGroupCreated, updated: PartnersEvents.companyGroupUpdated, deleted: PartnersEvents.companyGroupDeleted },
+  audit: { fields: EDITABLE, snapshot: toCompanyGroupDto },
+  eventData: toEventData,
 });
-
-const EDITABLE = ['name', 'description', 'ownerId', 'departmentId'] as const;
 
 export function toCompanyGroupDto(g: CompanyGroupEntity): CompanyGroupDto {
   return {
@@ -74,11 +75,8 @@ export async function companyGroupDetail(em: EntityManager, who: Principal, grou
 export async function createCompanyGroup(em: EntityManager, who: Principal, input: CreateCompanyGroupInput, owners: OwnerFacts): Promise<CompanyGroupEntity> {
   const owner = decideOwnership(who, 'company group', input, undefined, owners);
   return em.transactional(async (tx) => {
-    const now = new Date();
-    const group = tx.create(CompanyGroup, {
-      id: uuidv7(), name: input.name, description: input.description ?? null, ...owner, createdAt: now, updatedAt: now, deletedAt: null,
-    });
-    await groups.recordChange(tx, who, group, { action: 'created', changes: (g) => diffFields({}, toCompanyGroupDto(g), EDITABLE), data: (g) => toEventData(g) });
+    const group = tx.create(CompanyGroup, { name: input.name, description: input.description ?? null, ...newOwnedRow(owner) });
+    await groups.recordCreated(tx, who, group);
     return group;
   });
 }
@@ -86,12 +84,7 @@ export async function createCompanyGroup(em: EntityManager, who: Principal, inpu
 export async function updateCompanyGroup(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchCompanyGroupInput, owners: OwnerFacts): Promise<CompanyGroupEntity> {
   return em.transactional(async (tx) => {
     const group = await groups.findVisible(tx, who, id, { lock: true, version: expectedVersion });
-    const before = toCompanyGroupDto(group);
-    const next = { ...patch, ...decideOwnership(who, 'company group', patch, { ownerId: group.ownerId, departmentId: group.departmentId ?? null }, owners) };
-    const changes = diffFields(before, { ...before, ...next }, EDITABLE);
-    if (Object.keys(changes).length === 0) return group;
-    tx.assign(group, next as never);
-    await groups.recordChange(tx, who, group, { action: 'updated', changes, data: (g) => toEventData(g, Object.keys(changes)) });
+    await groups.update(tx, who, group, { ...patch, ...decideOwnership(who, 'company group', patch, ownedScope(group), owners) });
     return group;
   });
 }
@@ -116,10 +109,6 @@ export const companyGroupAudit = (em: EntityManager, who: Principal, id: string)
 const LIST_FIELDS: Record<string, ListField> = {
   name: { type: 'string', sql: 'lower(g.name)', sortable: true, sortSql: 'lower(g.name) collate "hu-x-icu"' },
   description: { type: 'text', sql: 'g.description' },
-  ownerId: { type: 'string', sql: 'g.owner_id', pgType: 'text' },
-  departmentId: { type: 'string', sql: 'g.department_id' },
-  createdAt: { type: 'datetime', sql: 'g.created_at', sortable: true },
-  updatedAt: { type: 'datetime', sql: 'g.updated_at', sortable: true },
 };
 
 export async function listCompanyGroups(em: EntityManager, who: Principal, query: OwnerListQuery): Promise<Page<CompanyGroupDto>> {

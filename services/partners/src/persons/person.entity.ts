@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { ownedProperties } from '@kapocs/kit';
 import type { EmailAddress, PhoneNumber } from '../companies/company.entity';
 
 /** A person (contact) of the CRM; where they work over time is in their employments. */
@@ -13,13 +14,8 @@ export const Person = defineEntity({
     position: p.string().length(100).nullable(),
     emails: p.json<EmailAddress[]>(),
     phones: p.json<PhoneNumber[]>(),
-    ownerId: p.string().length(64),
-    departmentId: p.string().length(100).nullable(),
     custom: p.json<Record<string, unknown>>(),
-    version: p.integer().version(),
-    createdAt: p.datetime(),
-    updatedAt: p.datetime(),
-    deletedAt: p.datetime().nullable(),
+    ...ownedProperties(),
   },
 });
 

@@ -1,8 +1,7 @@
-import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PartnersEvents, type Page, type PersonEventData } from '@kapocs/contracts';
 import {
-  applyCustomValues, customListFields, customRulesOf, diffFields, escapeLike, ownedRecords, ownedScope, validationProblem, type ListField, type Principal,
+  applyCustomValues, customListFields, customRulesOf, newOwnedRow, escapeLike, ownedRecords, ownedScope, validationProblem, type ListField, type Principal,
 } from '@kapocs/kit';
 import { employmentsOf } from '../employments/employment-views';
 import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
@@ -11,12 +10,14 @@ import { Person, type PersonEntity } from './person.entity';
 import { personNotFound } from './persons.problems';
 import type { CreatePersonInput, PatchPersonInput, PersonDto, PersonSummaryDto } from './persons.schemas';
 
+const EDITABLE = ['familyName', 'givenName', 'title', 'position', 'emails', 'phones', 'ownerId', 'departmentId', 'custom'] as const;
+
 const persons = ownedRecords({
   entity: Person, aggregate: 'person', table: 'partners.person', alias: 'p', notFound: personNotFound,
   events: { created: PartnersEvents.personCreated, updated: PartnersEvents.personUpdated, deleted: PartnersEvents.personDeleted },
+  audit: { fields: EDITABLE, snapshot: ownFields },
+  eventData: toPersonEventData,
 });
-
-const EDITABLE = ['familyName', 'givenName', 'title', 'position', 'emails', 'phones', 'ownerId', 'departmentId', 'custom'] as const;
 
 /** Hungarian name order, as the portal shows it in Hungarian: family name first. */
 export const displayNameOf = (p: { familyName: string; givenName: string }) => `${p.familyName} ${p.givenName}`;
@@ -62,12 +63,11 @@ export async function createPerson(em: EntityManager, who: Principal, input: Cre
   return em.transactional(async (tx) => {
     const custom = applyCustomValues(await customRulesOf(tx, 'person'), input.custom, { mode: 'create' });
     if (custom.errors.length) throw validationProblem(custom.errors);
-    const now = new Date();
     const person = tx.create(Person, {
-      id: uuidv7(), familyName: input.familyName, givenName: input.givenName, title: input.title ?? null, position: input.position ?? null,
-      emails: input.emails, phones: input.phones, ...owner, custom: custom.value, createdAt: now, updatedAt: now, deletedAt: null,
+      familyName: input.familyName, givenName: input.givenName, title: input.title ?? null, position: input.position ?? null,
+      emails: input.emails, phones: input.phones, custom: custom.value, ...newOwnedRow(owner),
     });
-    await persons.recordChange(tx, who, person, { action: 'created', changes: (p) => diffFields({}, ownFields(p), EDITABLE), data: (p) => toPersonEventData(p) });
+    await persons.recordCreated(tx, who, person);
     return person;
   });
 }
@@ -75,7 +75,6 @@ export async function createPerson(em: EntityManager, who: Principal, input: Cre
 export async function updatePerson(em: EntityManager, who: Principal, id: string, expectedVersion: number, patch: PatchPersonInput, owners: OwnerFacts): Promise<PersonEntity> {
   return em.transactional(async (tx) => {
     const person = await persons.findVisible(tx, who, id, { lock: true, version: expectedVersion });
-    const before = ownFields(person);
     const previousOwner = { ownerId: person.ownerId, departmentId: person.departmentId ?? null };
     const next: PatchPersonInput = { ...patch, ...decideOwnership(who, 'person', patch, previousOwner, owners) };
     if (patch.custom !== undefined) {
@@ -83,10 +82,7 @@ export async function updatePerson(em: EntityManager, who: Principal, id: string
       if (custom.errors.length) throw validationProblem(custom.errors);
       next.custom = custom.value;
     }
-    const changes = diffFields(before, { ...before, ...next }, EDITABLE);
-    if (Object.keys(changes).length === 0) return person;
-    tx.assign(person, next as never);
-    await persons.recordChange(tx, who, person, { action: 'updated', changes, data: (p) => toPersonEventData(p, Object.keys(changes)) });
+    const changes = await persons.update(tx, who, person, next);
     if (changes.ownerId || changes.departmentId) {
       recordOwnerChanged(tx, who, { type: PartnersEvents.personOwnerChanged, aggregate: 'person', id, from: previousOwner, to: personScopeOf(person), version: person.version });
     }
@@ -109,10 +105,6 @@ const LIST_FIELDS: Record<string, ListField> = {
   givenName: { type: 'string', sql: 'lower(p.given_name)', sortable: true, sortSql: 'lower(p.given_name) collate "hu-x-icu"' },
   title: { type: 'string', sql: 'p.title' },
   position: { type: 'string', sql: 'p.position' },
-  ownerId: { type: 'string', sql: 'p.owner_id', pgType: 'text' },
-  departmentId: { type: 'string', sql: 'p.department_id' },
-  createdAt: { type: 'datetime', sql: 'p.created_at', sortable: true },
-  updatedAt: { type: 'datetime', sql: 'p.updated_at', sortable: true },
 };
 
 /** The expression the person search index is built on (name in both orders, accent-folded, and e-mail addresses). */
