@@ -1,49 +1,27 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { createTokenVerifier, migrate, type ServiceApp } from '@kapocs/kit';
-import { authAs, env, freshDatabase, truncateAll, userIdOf, type DemoUser } from '@kapocs/kit/testing';
-import { buildApp } from '../src/app';
-import { partnersOrm, SCHEMA } from '../src/app';
+import type { ServiceApp } from '@kapocs/kit';
+import { requestsAs, startTestService, userIdOf, type DemoUser, type TestService } from '@kapocs/kit/testing';
+import { partners } from '../src/service';
 
-export interface Harness {
-  app: ServiceApp;
-  orm: MikroORM;
-  databaseUrl: string;
-  close(): Promise<void>;
-  reset(): Promise<void>;
-}
+/** The partners app on a database of this worker's own (`startTestService`): what every partners test talks to. */
+export type Harness = TestService<PartnersBuilders>;
 
-/** The partners app on a database of this worker's own, verifying real Keycloak tokens. */
+/** The partners app on a database of this worker's own, as the partners role, verifying real Keycloak tokens. */
 export async function startPartners(): Promise<Harness> {
-  // as the partners role, owner of its schema only, as the deployed service connects
-  const databaseUrl = await freshDatabase('partners', { as: 'partners' });
-  const orm = await partnersOrm(databaseUrl, { poolMax: 5 });
-  await migrate(orm, SCHEMA, databaseUrl);
-  const verify = createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: env('OIDC_JWKS_URL'), audience: env('OIDC_AUDIENCE') });
   // the test environment (deploy/local/env.mjs): the owner look-ups read the real realm as crm-partners
-  const app = await buildApp({ orm, verify, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', env: process.env });
-  await app.ready();
-  return {
-    app, orm, databaseUrl,
-    reset: () => truncateAll(orm),
-    async close() { await app.close(); await orm.close(); },
-  };
+  return startTestService(partners, { builders });
 }
 
 /** Request helpers as a demo user. */
-export function as(h: Harness, user: DemoUser) {
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    h.app.inject({ method, url, headers: { ...(await authAs(user)), ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  return {
-    get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
-    post: (url: string, body: unknown, headers?: Record<string, string>) => call('POST', url, body, headers),
-    put: (url: string, body: unknown, headers?: Record<string, string>) => call('PUT', url, body, headers),
-    patch: (url: string, body: unknown, headers?: Record<string, string>) => call('PATCH', url, body, headers),
-    delete: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
-  };
+export function as(h: { app: ServiceApp }, user: DemoUser) {
+  return requestsAs(h.app, user);
 }
 
-/** Test data builders through the public API (given.company({ owner: 'anna.sales' })). */
-export function given(h: Harness) {
+/** Test data builders through the public API (given(h).company({ owner: 'anna.sales' })). */
+export const given = (h: Harness) => h.given;
+
+type PartnersBuilders = ReturnType<typeof builders>;
+
+function builders(h: { app: ServiceApp }) {
   let n = 0;
   return {
     async company(opts: { owner?: DemoUser; name?: string; kind?: string; taxNumber?: string } = {}) {

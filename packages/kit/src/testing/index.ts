@@ -5,6 +5,7 @@ export * from './processes';
 export * from './load';
 export * from './otlp';
 export * from './schemathesis';
+export * from './service';
 
 /** The demo users of the realm (password `kapocs`). */
 export const demoUsers = ['admin', 'dora.director', 'csilla.manager', 'anna.sales', 'bela.sales', 'erik.marketing'] as const;
@@ -107,7 +108,8 @@ export function databaseUrlAs(url: string, role: string): string {
 export async function truncateAll(orm: MikroORM): Promise<void> {
   const schema = orm.config.get('schema');
   const rows = await orm.em.getConnection().execute<{ tablename: string }[]>(
-    `select tablename from pg_tables where schemaname = ? and tablename <> 'mikro_orm_migrations'`,
+    // the job queue's bookkeeping stays (its migrations and task names, cached by running workers); its jobs go
+    `select tablename from pg_tables where schemaname = ? and tablename not in ('mikro_orm_migrations', 'migrations', '_private_tasks')`,
     [schema],
   );
   if (!rows.length) return;
