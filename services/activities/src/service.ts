@@ -1,9 +1,11 @@
+import { serviceNamed } from '@kapocs/contracts';
 import type { ServiceDefinition } from '@kapocs/kit';
+import { migrations } from './db/migrations';
 
 /** Activities: calls, meetings, tasks, letters and e-mails; calendars; histories. Only the platform slice so far: schema, health, OpenAPI. */
 export const activities: ServiceDefinition = {
   name: 'activities',
-  defaultPort: 8102,
+  defaultPort: serviceNamed('activities').port,
   entities: [],
-  migrations: [],
+  migrations,
 };
