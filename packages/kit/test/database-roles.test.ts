@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { SERVICE_NAMES } from '@kapocs/contracts';
 import { migrate, ormFor, type ServiceDefinition } from '../src';
 import { databaseUrlAs, env, freshDatabase } from '../src/testing';
 
 // What deploy/local/stack.mjs sets up on the stack's cluster: durable settings, and a role per service that owns
 // that service's schema (in the `kapocs` database and in template1, so every test database has them too).
-const SERVICES = ['partners', 'activities', 'sales', 'marketing', 'documents', 'reporting'] as const;
+const SERVICES = SERVICE_NAMES;
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
