@@ -100,7 +100,7 @@ export function PortalShell({ children }: { children: ReactNode }) {
                       key={item.key}
                       component={Link}
                       href={item.href}
-                      label={t(navLabel(item.key))}
+                      label={t(navLabel(item))}
                       active={isActive(item.href)}
                       onClick={close}
                       data-testid={`nav-${item.key}`}
