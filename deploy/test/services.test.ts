@@ -62,6 +62,13 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s', (name, entry) => 
     expect(read('deploy/compose/postgres-init.sh'), `deploy/compose/postgres-init.sh: -v ${name}_password="$${NAME}_DB_PASSWORD"`).toContain(`-v ${name}_password="$${NAME}_DB_PASSWORD"`);
   });
 
+  it('names its navigation section in the portal\'s catalogues (web/src/i18n/hu.ts, en.ts)', () => {
+    // web/src/shell/nav.ts makes a section per `nav` of the list; its label comes from the catalogues
+    for (const file of ['web/src/i18n/hu.ts', 'web/src/i18n/en.ts']) {
+      expect(read(file), `${file}: 'nav.section.${entry.nav}'`).toContain(`'nav.section.${entry.nav}':`);
+    }
+  });
+
   it('runs in compose as its own role, and the gateway there knows it (deploy/compose/docker-compose.yml)', () => {
     const service = compose.services[name];
     expect(service, `deploy/compose/docker-compose.yml: services.${name}`).toBeDefined();
