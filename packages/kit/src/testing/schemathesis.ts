@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { createTokenVerifier } from '../auth';
-import { buildServiceApp, ormFor, type ServiceDefinition } from '../bootstrap';
-import { migrate } from '../db';
-import { env, freshDatabase, tokenFor } from './index';
+import type { ServiceDefinition } from '../bootstrap';
+import { tokenFor } from './index';
+import { startTestService } from './service';
 
 /** The schemathesis release the OpenAPI tests run; every dependency is pinned in schemathesis.requirements.txt. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -111,23 +110,15 @@ export async function fuzzOpenApi(app: FastifyInstance, opts: FuzzOptions): Prom
  * everything, so every operation is reached): what each service's `test/openapi.test.ts` runs.
  */
 export async function fuzzService(def: ServiceDefinition, opts: Omit<FuzzOptions, 'token'> & { user?: string } = {}) {
-  const url = await freshDatabase(`${def.name}_openapi`);
-  const orm = await ormFor(def, url, { poolMax: 4 });
+  const { app, close } = await startTestService(def, { database: `${def.name}_openapi`, role: null, poolMax: 4 });
   try {
-    await migrate(orm, def.name, url);
-    const verify = createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: env('OIDC_JWKS_URL'), audience: env('OIDC_AUDIENCE') });
-    const app = await buildServiceApp(def, { orm, verify, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', env: process.env });
-    try {
-      const operations = Object.values((await app.inject({ url: '/openapi.json' })).json<{ paths?: Record<string, object> }>().paths ?? {})
-        .reduce((n, p) => n + Object.keys(p).length, 0);
-      // a skeleton service publishes no operation yet: nothing to run (schemathesis would exit 2 on it)
-      if (!operations) return { code: 0, output: 'the OpenAPI document has no operations', seconds: 0, operations };
-      const result = await fuzzOpenApi(app, { ...opts, token: await tokenFor(opts.user ?? 'admin') });
-      return { ...result, operations };
-    } finally {
-      await app.close();
-    }
+    const operations = Object.values((await app.inject({ url: '/openapi.json' })).json<{ paths?: Record<string, object> }>().paths ?? {})
+      .reduce((n, p) => n + Object.keys(p).length, 0);
+    // a skeleton service publishes no operation yet: nothing to run (schemathesis would exit 2 on it)
+    if (!operations) return { code: 0, output: 'the OpenAPI document has no operations', seconds: 0, operations };
+    const result = await fuzzOpenApi(app, { ...opts, token: await tokenFor(opts.user ?? 'admin') });
+    return { ...result, operations };
   } finally {
-    await orm.close();
+    await close();
   }
 }
