@@ -11,6 +11,8 @@ import { connectNats, ensureStreams, type Nats } from './nats';
 import { startOutboxRelay } from './outbox';
 import { createService, serve, type ServiceApp } from './service';
 import { retryWhileUnavailable } from './availability';
+export * from './jobs';
+import { installJobQueue, jobQueue, jobsConfigShape, startJobs, type JobDefinitions, type JobQueue, type RunningJobs } from './jobs';
 
 /** A consumer a service runs: a durable on another service's stream. */
 export interface ConsumerDefinition {
@@ -28,25 +30,53 @@ export interface ServiceDeps {
   env?: Record<string, string | undefined>;
 }
 
-/** What makes one service: its schema, its routes, the events it consumes. The kit does the rest. */
-export interface ServiceDefinition {
+/** A service's own configuration, parsed from the environment once at start. */
+export type ServiceConfig<S extends z.ZodRawShape> = Readonly<z.infer<z.ZodObject<S>>>;
+
+/** What routes and workers are given: the deps, the service's parsed config and its job queue. */
+export interface ServiceContext<S extends z.ZodRawShape = z.ZodRawShape> extends ServiceDeps {
+  config: ServiceConfig<S>;
+  /** Enqueues background jobs inside the caller's transaction (`jobs.add(tx, task, payload)`). */
+  jobs: JobQueue;
+}
+
+/** What workers are given: no app, a logger of their own. */
+export interface WorkerContext<S extends z.ZodRawShape = z.ZodRawShape> extends Omit<ServiceContext<S>, 'verify'> {
+  log: ServiceApp['log'];
+}
+
+/** What makes one service: its schema, its config, its routes, its background jobs, the events it consumes. The kit does the rest. */
+export interface ServiceDefinition<S extends z.ZodRawShape = z.ZodRawShape> {
   /** Name and schema (`partners`). */
   name: string;
   defaultPort: number;
   entities: EntitySchema<any, any>[];
   migrations: MigrationObject[];
+  /** The service's own environment keys (zod), read once at start; a missing or bad key stops the start naming it. */
+  config?: S;
   /** Registers the service's routes. */
-  routes?: (app: ServiceApp, deps: ServiceDeps) => void | Promise<void>;
+  routes?(app: ServiceApp, ctx: ServiceContext<S>): void | Promise<void>;
+  /**
+   * The service's background jobs by task name (`jobs.ts`): run by every replica unless `WORKERS=off`, started
+   * when the app is ready and stopped when it closes.
+   */
+  workers?(ctx: WorkerContext<S>): JobDefinitions;
   consumers?: ConsumerDefinition[];
   bodyLimit?: number;
 }
+
+/** Declares a service, keeping its config's type for its routes and workers. */
+export const defineService = <S extends z.ZodRawShape>(def: ServiceDefinition<S>): ServiceDefinition<S> => def;
 
 /** The service's ORM on a database URL (tests pass their own). */
 export const ormFor = (def: ServiceDefinition, clientUrl: string, opts: { poolMax?: number } = {}) =>
   createOrm({ clientUrl, schema: def.name, entities: def.entities, migrations: def.migrations, ...opts });
 
-/** The service's Fastify app, not listening: what tests `inject` into. */
-export async function buildServiceApp(def: ServiceDefinition, deps: ServiceDeps): Promise<ServiceApp> {
+/** The service's Fastify app, not listening: what tests `inject` into. Its workers run while it is ready (`WORKERS=off`: none). */
+export async function buildServiceApp<S extends z.ZodRawShape>(def: ServiceDefinition<S>, deps: ServiceDeps): Promise<ServiceApp> {
+  const env = deps.env ?? {};
+  const config = loadConfig(def.config ?? ({} as S), env);
+  const jobsConfig = loadConfig(jobsConfigShape, env);
   const app = await createService({
     name: def.name,
     verify: deps.verify,
@@ -60,7 +90,19 @@ export async function buildServiceApp(def: ServiceDefinition, deps: ServiceDeps)
   // list cursors are signed: every replica must sign alike (without CURSOR_SECRET, the key follows DATABASE_URL)
   const cursorSecret = deps.env?.CURSOR_SECRET || deps.env?.DATABASE_URL;
   if (cursorSecret) useCursorSecret(cursorSecret);
-  await def.routes?.(app, deps);
+  const log = app.log.child({ component: 'workers' });
+  const definitions = def.workers?.({ orm: deps.orm, nats: deps.nats, logLevel: deps.logLevel, env, config, jobs: jobQueue(def.name), log }) ?? {};
+  const jobs = jobQueue(def.name, definitions);
+  await def.routes?.(app, { ...deps, config, jobs });
+  let running: RunningJobs | null = null;
+  app.addHook('onReady', async () => {
+    // the queue's functions exist on every replica (routes enqueue), its workers only where WORKERS=on
+    await installJobQueue(deps.orm.config.getClientUrl(), def.name);
+    if (jobsConfig.WORKERS === 'on' && Object.keys(definitions).length) {
+      running = await startJobs({ orm: deps.orm, schema: def.name, definitions, log, config: jobsConfig });
+    }
+  });
+  app.addHook('onClose', async () => { await running?.stop(); });
   return app;
 }
 
@@ -73,6 +115,7 @@ export async function migrateService(def: ServiceDefinition, env: Record<string,
   const orm = await ormFor(def, config.DATABASE_URL);
   try {
     await migrate(orm, def.name, config.DATABASE_URL);
+    await installJobQueue(config.DATABASE_URL, def.name);
   } finally {
     await orm.close();
   }
@@ -88,6 +131,7 @@ export async function runService(def: ServiceDefinition, env: Record<string, str
   const startLog = { warn: (o: object, m?: string) => console.warn(JSON.stringify({ level: 40, service: def.name, msg: m, ...o })) };
   const orm = await ormFor(def, config.DATABASE_URL);
   await retryWhileUnavailable('migrations', () => migrate(orm, def.name, config.DATABASE_URL), { log: startLog });
+  await retryWhileUnavailable('job queue', () => installJobQueue(config.DATABASE_URL, def.name), { log: startLog });
   const nats = await connectNats(config.NATS_URL, def.name);
   await retryWhileUnavailable('JetStream streams', () => ensureStreams(nats.jsm, def.name), { log: startLog });
   const verify = createTokenVerifier({ issuer: config.OIDC_ISSUER, jwksUrl: config.OIDC_JWKS_URL, audience: config.OIDC_AUDIENCE });
