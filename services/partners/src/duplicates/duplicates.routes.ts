@@ -6,12 +6,10 @@ import {
 import { dismissDuplicate, listDismissals, undoDismissal } from './duplicate-dismissals.service';
 import { duplicatesPageSchema, duplicatesQuerySchema } from './duplicates.schemas';
 import { listDuplicates } from './duplicates.service';
-import { settleDuplicateChecks, startDuplicatesWorker } from './duplicates.worker';
+import { settleDuplicateChecks } from './duplicates.worker';
 
+/** `/duplicates`: the pairs (refreshed by the `duplicates.refresh` job, see the service's workers) and dismissals. */
 export function duplicatesRoutes(app: ServiceApp, orm: MikroORM) {
-  const worker = startDuplicatesWorker(orm, app.log);
-  app.addHook('onClose', () => worker.stop());
-
   app.get('/duplicates', {
     schema: {
       tags: ['duplicates'], querystring: duplicatesQuerySchema, response: { 200: duplicatesPageSchema },

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { isUnavailable } from '@kapocs/kit';
+import type { JobDefinitions } from '@kapocs/kit';
 
 const REFRESH = { company: 'partners.refresh_company_duplicates', person: 'partners.refresh_person_duplicates' } as const;
 
@@ -50,28 +50,23 @@ export async function settleDuplicateChecks(orm: MikroORM, entity: keyof typeof 
   }
 }
 
-/** Works the queue in the background while the service runs. */
-export function startDuplicatesWorker(orm: MikroORM, log: { error: (o: object, m?: string) => void; info: (o: object, m?: string) => void }, intervalMs = 1000) {
-  let busy = false;
-  let failing = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      for (const entity of ['company', 'person'] as const) {
-        while ((await drainDuplicateChecks(orm.em.fork(), entity)) > 0) { /* until the queue is empty */ }
-      }
-      if (failing) log.info({}, 'duplicate refresh working again');
-      failing = false;
-    } catch (err) {
-      // one line per database outage, not one per tick
-      if (!failing || !isUnavailable(err)) log.error({ err }, 'duplicate refresh failed; retrying');
-      failing = true;
-    } finally {
-      busy = false;
-    }
+/** The queue's task that refreshes the queued duplicate checks. */
+export const DUPLICATES_TASK = 'duplicates.refresh';
+
+/**
+ * The duplicate refresh as a recurring job of the kit's queue: one instance across the replicas, run again a
+ * second after each run; it drains the queue of each entity. A database outage is waited out by the kit (one
+ * line per outage, and one when it runs again).
+ */
+export function duplicatesWorkers(orm: MikroORM, everyMs = 1000): JobDefinitions {
+  return {
+    [DUPLICATES_TASK]: {
+      everyMs,
+      async run() {
+        for (const entity of ['company', 'person'] as const) {
+          while ((await drainDuplicateChecks(orm.em.fork(), entity)) > 0) { /* until the queue is empty */ }
+        }
+      },
+    },
   };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return { stop: async () => { clearInterval(timer); while (busy) await new Promise((r) => setTimeout(r, 50)); } };
 }

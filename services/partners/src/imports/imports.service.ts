@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { badTextPaths, Roles } from '@kapocs/contracts';
-import { customRulesOf, hasRole, isUnavailable, ProblemError, validationProblem, type Principal, type UserDirectory } from '@kapocs/kit';
+import { customRulesOf, hasRole, isUnavailable, JobStopped, ProblemError, sleep, validationProblem, type JobContext, type JobDefinitions, type JobQueue, type Principal, type UserDirectory } from '@kapocs/kit';
 import { resolveColumns, type Cell } from './columns';
 import { companyImport } from './company-import';
 import { personImport } from './person-import';
@@ -16,7 +16,6 @@ import { IMPORT_ENTITIES, IMPORT_STATUSES, type ImportEntity, type ImportReport,
 export { IMPORT_ENTITIES, IMPORT_STATUSES, type ImportEntity, type ImportReport, type ImportStatus };
 
 const CHUNK_BYTES = 1024 * 1024;
-const BATCH_ROWS = 500;
 /** The report lists at most this many errors and duplicates; the counts are always complete. */
 export const REPORT_LIMIT = 10_000;
 
@@ -59,6 +58,7 @@ interface JobRow {
   undone: number;
   attempts: number;
   failure: string | null;
+  failed_in: ImportStatus | null;
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
@@ -101,15 +101,15 @@ const isTooLarge = (err: unknown) => (err as { code?: string })?.code === 'FST_R
  * Receives an import: the file streams into the database in 1 MB pieces while its bytes are sniffed, then the
  * job is recorded as `validating`, all in one transaction. Nothing is parsed here; the runner does that.
  */
-export async function receiveImport(em: EntityManager, who: Principal, parts: AsyncIterable<UploadPart>, maxBytes: number): Promise<{ id: string; status: ImportStatus }> {
+export async function receiveImport(em: EntityManager, who: Principal, parts: AsyncIterable<UploadPart>, maxBytes: number, jobs: JobQueue): Promise<{ id: string; status: ImportStatus }> {
   requireImportRole(who);
   const id = uuidv7();
   return em.transactional(async (tx) => {
     const now = new Date();
     await tx.execute(
-      `insert into partners.import_job (id, entity, status, format, size_bytes, created_by, principal, heartbeat_at, created_at, updated_at)
-       values (?, '', 'receiving', '', 0, ?, ?::jsonb, ?, ?, ?)`,
-      [id, who.id, JSON.stringify(who), now, now, now],
+      `insert into partners.import_job (id, entity, status, format, size_bytes, created_by, principal, created_at, updated_at)
+       values (?, '', 'receiving', '', 0, ?, ?::jsonb, ?, ?)`,
+      [id, who.id, JSON.stringify(who), now, now],
     );
     const fields: Record<string, string> = {};
     let sniffed: ReturnType<UploadSniffer['finish']> | null = null;
@@ -173,6 +173,8 @@ export async function receiveImport(em: EntityManager, who: Principal, parts: As
       `update partners.import_job set entity = ?, status = 'validating', file_name = ?, format = ?, encoding = ?, delimiter = ?, size_bytes = ?, mapping = ?::jsonb where id = ?`,
       [fields.entity, fileName?.slice(0, 300) ?? null, sniffed!.format, sniffed!.encoding, sniffed!.delimiter, size, JSON.stringify(mapping), id],
     );
+    // the dry run is queued with the file: both commit, or neither
+    await jobs.add(tx, IMPORT_TASK, { id }, { key: `import:${id}` });
     return { id, status: 'validating' as const };
   });
 }
@@ -189,23 +191,30 @@ function storedFile(orm: MikroORM, id: string): Readable {
   })(), { objectMode: false });
 }
 
-/** Thrown when another process has taken the job over (it found this one's heartbeat stale). */
-class LostClaim extends Error {}
+/** Thrown when another run has claimed the import since (the queue handed it on): this one stops, changing nothing. */
+class Superseded extends Error {}
 
-/** A job as this process holds it: the attempt it claimed, and whether the process is stopping. */
+/** An import as one run of its job holds it: the attempt it claimed, whether the process stops, the knobs. */
 interface Claim {
   attempt: number;
   aborted(): boolean;
+  batchRows: number;
+  /** Test-only: a pause in each batch's transaction (a slow batch). */
+  batchDelayMs: number;
 }
 
-async function heartbeat(em: EntityManager, id: string, claim: Claim, set = '', bindings: unknown[] = []) {
-  // stopping: leave the job as it is; a sweep of any replica resumes it
-  if (claim.aborted()) throw new LostClaim(`import ${id} left for a later sweep`);
-  const attempt = claim.attempt;
+/**
+ * Moves the import on as its claimed run: the statement only applies while no later run has claimed the import
+ * (`attempts` is the fence), inside the batch's transaction, so a superseded run changes nothing.
+ */
+async function advance(em: EntityManager, id: string, claim: Claim, set = '', bindings: unknown[] = []) {
+  if (claim.aborted()) throw new JobStopped(`import ${id} handed on: the process is stopping`);
   const res = await em.execute<{ id: string }[]>(
-    `update partners.import_job set heartbeat_at = now(), updated_at = now()${set} where id = ? and attempts = ? returning id`, [...bindings, id, attempt]);
-  if (!res.length) throw new LostClaim(`import ${id} was taken over`);
+    `update partners.import_job set updated_at = now()${set} where id = ? and attempts = ? returning id`, [...bindings, id, claim.attempt]);
+  if (!res.length) throw new Superseded(`import ${id} was claimed by a later run`);
 }
+
+const pause = async (claim: Claim) => { if (claim.batchDelayMs > 0) await sleep(claim.batchDelayMs); };
 
 /**
  * The dry run: reads the stored file as a stream, maps the header, checks each row with the entity's schema
@@ -217,24 +226,25 @@ async function validateImport(orm: MikroORM, job: JobRow, attempt: Claim, direct
   const target = targetOf(job.entity);
   const who = job.principal;
   await em.execute(`delete from partners.import_row where import_id = ?`, [job.id]);
-  await heartbeat(em, job.id, attempt, `, processed = 0, rows = 0, valid = 0`);
+  await advance(em, job.id, attempt, `, processed = 0, rows = 0, valid = 0`);
   const rules = await customRulesOf(em, job.entity);
   const bytes = storedFile(orm, job.id);
   const sheet = job.format === 'xlsx' ? await readXlsx(bytes) : await readCsv(bytes, job.encoding ?? 'utf-8', job.delimiter ?? ',');
   const columns = resolveColumns(sheet.headers, target.columns(rules), job.mapping);
   const headerByField = new Map(columns.fields.flatMap((f, i) => (f ? [[f, columns.headers[i]!] as const] : [])));
   const headerOf = (field: string) => headerByField.get(field) ?? field;
-  await heartbeat(em, job.id, attempt, `, columns = ?::jsonb, file_errors = ?::jsonb`, [JSON.stringify(columns.fields), JSON.stringify(columns.errors)]);
+  await advance(em, job.id, attempt, `, columns = ?::jsonb, file_errors = ?::jsonb`, [JSON.stringify(columns.fields), JSON.stringify(columns.errors)]);
 
   let batch: { row: number; cells: Map<string, Cell> }[] = [];
   let processed = 0;
   const flush = async () => {
     if (!batch.length) return;
+    await pause(attempt);
     const staged = await target.stage(em, who, rules, batch, headerOf, directory);
     await insertStaged(em, job.id, staged);
     processed += batch.length;
     const valid = staged.filter((s) => !s.errors.length).length;
-    await heartbeat(em, job.id, attempt, `, processed = ?, rows = ?, valid = valid + ?`, [processed, processed, valid]);
+    await advance(em, job.id, attempt, `, processed = ?, rows = ?, valid = valid + ?`, [processed, processed, valid]);
     batch = [];
   };
   for await (const { row, cells } of sheet.rows) {
@@ -247,11 +257,11 @@ async function validateImport(orm: MikroORM, job: JobRow, attempt: Claim, direct
     });
     if (!filled) continue;
     batch.push({ row, cells: byField });
-    if (batch.length >= BATCH_ROWS) await flush();
+    if (batch.length >= attempt.batchRows) await flush();
   }
   await flush();
   if (!columns.headers.some((h) => h.trim())) {
-    await heartbeat(em, job.id, attempt, `, status = 'failed', failure = ?, finished_at = now()`, ['the file has no header row']);
+    await advance(em, job.id, attempt, `, status = 'failed', failure = ?, finished_at = now()`, ['the file has no header row']);
     return;
   }
   await em.transactional(async (tx) => {
@@ -267,7 +277,7 @@ async function validateImport(orm: MikroORM, job: JobRow, attempt: Claim, direct
     await tx.execute(`delete from partners.import_chunk where import_id = ?`, [job.id]);
     const [counts] = await tx.execute<{ rows: number; valid: number }[]>(
       `select count(*)::int as rows, count(*) filter (where errors = '[]'::jsonb)::int as valid from partners.import_row where import_id = ?`, [job.id]);
-    await heartbeat(tx, job.id, attempt, `, status = 'validated', rows = ?, valid = ?, finished_at = now()`, [counts!.rows, counts!.valid]);
+    await advance(tx, job.id, attempt, `, status = 'validated', rows = ?, valid = ?, finished_at = now()`, [counts!.rows, counts!.valid]);
   });
 }
 
@@ -285,16 +295,25 @@ async function insertStaged(em: EntityManager, importId: string, rows: StagedRow
   );
 }
 
-/** `validated` → `committing`; the runner then writes the rows. Only the import's creator or an admin. */
-export async function startCommit(em: EntityManager, who: Principal, id: string, onDuplicate: OnDuplicate): Promise<{ id: string; status: ImportStatus }> {
+/**
+ * `validated` → `committing`, and the commit job queued in the same transaction; the job then writes the rows. A
+ * commit that failed (`failed` in `committing`) is retried the same way: it carries on with the rows not yet
+ * written, with the duplicate choice it was started with. Only the import's creator or an admin.
+ */
+export async function startCommit(em: EntityManager, who: Principal, id: string, onDuplicate: OnDuplicate, jobs: JobQueue): Promise<{ id: string; status: ImportStatus }> {
   const job = await visibleJob(em, who, id);
-  const [moved] = await em.execute<{ id: string }[]>(
-    `update partners.import_job set status = 'committing', on_duplicate = ?, principal = ?::jsonb, processed = 0, attempts = attempts + 1,
-            heartbeat_at = now(), updated_at = now(), finished_at = null where id = ? and status = 'validated' returning id`,
-    [onDuplicate, JSON.stringify(who), id],
-  );
-  if (!moved) throw importStateConflict(job.status, 'committed', 'validated');
-  return { id, status: 'committing' };
+  return em.transactional(async (tx) => {
+    const [moved] = await tx.execute<{ id: string }[]>(
+      `update partners.import_job set status = 'committing', principal = ?::jsonb, failure = null, failed_in = null, updated_at = now(), finished_at = null,
+              on_duplicate = case when status = 'validated' then ? else on_duplicate end,
+              processed = case when status = 'validated' then 0 else processed end
+        where id = ? and (status = 'validated' or (status = 'failed' and failed_in = 'committing')) returning id`,
+      [JSON.stringify(who), onDuplicate, id],
+    );
+    if (!moved) throw importStateConflict(job.status, 'committed', job.status === 'failed' ? 'validated (or failed while committing)' : 'validated');
+    await jobs.add(tx, IMPORT_TASK, { id }, { key: `import:${id}` });
+    return { id, status: 'committing' as const };
+  });
 }
 
 /**
@@ -316,9 +335,10 @@ async function commitImport(orm: MikroORM, job: JobRow, attempt: Claim, director
     const done = await em.transactional(async (tx) => {
       const rows = await tx.execute<{ row: number; input: Record<string, unknown>; errors: RowToCommit['errors']; duplicates: Duplicate[]; target_id: string | null }[]>(
         `select row, input, errors, duplicates, target_id from partners.import_row where import_id = ? and action is null order by row limit ? for update`,
-        [job.id, BATCH_ROWS],
+        [job.id, attempt.batchRows],
       );
       if (!rows.length) return true;
+      await pause(attempt);
       // a record is written by one row of an import at most (so undo can put it back exactly)
       const claimed = new Map((await tx.execute<{ record_id: string; row: number }[]>(
         `select record_id, row from partners.import_row where import_id = ? and action in ('updated', 'unchanged') and record_id is not null`, [job.id],
@@ -347,24 +367,32 @@ async function commitImport(orm: MikroORM, job: JobRow, attempt: Claim, director
       );
       const created = records.filter((r) => r.action === 'created').length;
       const updated = records.filter((r) => r.action === 'updated').length;
-      await heartbeat(tx, job.id, attempt, `, processed = processed + ?, created = created + ?, updated = updated + ?`, [rows.length, created, updated]);
+      await advance(tx, job.id, attempt, `, processed = processed + ?, created = created + ?, updated = updated + ?`, [rows.length, created, updated]);
       return false;
     });
     if (done) break;
   }
-  await heartbeat(orm.em.fork(), job.id, attempt, `, status = 'committed', finished_at = now()`);
+  await advance(orm.em.fork(), job.id, attempt, `, status = 'committed', finished_at = now()`);
 }
 
-/** `committed` → `undoing`; the runner then removes what was created and restores what was updated. */
-export async function startUndo(em: EntityManager, who: Principal, id: string): Promise<{ id: string; status: ImportStatus }> {
+/**
+ * `committed` → `undoing`, and the undo job queued in the same transaction; the job then removes what was created
+ * and restores what was updated. An undo that failed (`failed` in `undoing`) is retried the same way: it carries on
+ * with the rows not yet undone.
+ */
+export async function startUndo(em: EntityManager, who: Principal, id: string, jobs: JobQueue): Promise<{ id: string; status: ImportStatus }> {
   const job = await visibleJob(em, who, id);
-  const [moved] = await em.execute<{ id: string }[]>(
-    `update partners.import_job set status = 'undoing', principal = ?::jsonb, processed = 0, attempts = attempts + 1,
-            heartbeat_at = now(), updated_at = now(), finished_at = null where id = ? and status = 'committed' returning id`,
-    [JSON.stringify(who), id],
-  );
-  if (!moved) throw importStateConflict(job.status, 'undone', 'committed');
-  return { id, status: 'undoing' };
+  return em.transactional(async (tx) => {
+    const [moved] = await tx.execute<{ id: string }[]>(
+      `update partners.import_job set status = 'undoing', principal = ?::jsonb, failure = null, failed_in = null, updated_at = now(), finished_at = null,
+              processed = case when status = 'committed' then 0 else processed end
+        where id = ? and (status = 'committed' or (status = 'failed' and failed_in = 'undoing')) returning id`,
+      [JSON.stringify(who), id],
+    );
+    if (!moved) throw importStateConflict(job.status, 'undone', job.status === 'failed' ? 'committed (or failed while undoing)' : 'committed');
+    await jobs.add(tx, IMPORT_TASK, { id }, { key: `import:${id}` });
+    return { id, status: 'undoing' as const };
+  });
 }
 
 /**
@@ -385,9 +413,10 @@ async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim, directory:
       const rows = await tx.execute<{ row: number; action: 'created' | 'updated'; record_id: string; version_after: number; before: unknown }[]>(
         `select row, action, record_id, version_after, before from partners.import_row
           where import_id = ? and action in ('created', 'updated') and undo is null order by row desc limit ? for update`,
-        [job.id, BATCH_ROWS],
+        [job.id, attempt.batchRows],
       );
       if (!rows.length) return true;
+      await pause(attempt);
       const outcomes = await target.undoBatch(tx, who, rows.map((r): RowToUndo => ({ row: r.row, action: r.action, recordId: r.record_id, versionAfter: r.version_after, before: r.before })), owners);
       const records = [...outcomes].map(([row, o]) => ({ row, undo: o.undo, reason: o.reason ?? null }));
       await tx.execute(
@@ -395,12 +424,12 @@ async function undoImport(orm: MikroORM, job: JobRow, attempt: Claim, directory:
            from jsonb_to_recordset(?::jsonb) as x(row int, undo text, reason text) where r.import_id = ? and r.row = x.row`,
         [JSON.stringify(records), job.id],
       );
-      await heartbeat(tx, job.id, attempt, `, processed = processed + ?, undone = undone + ?`, [rows.length, records.filter((r) => r.undo === 'undone').length]);
+      await advance(tx, job.id, attempt, `, processed = processed + ?, undone = undone + ?`, [rows.length, records.filter((r) => r.undo === 'undone').length]);
       return false;
     });
     if (done) break;
   }
-  await heartbeat(orm.em.fork(), job.id, attempt, `, status = 'undone', finished_at = now()`);
+  await advance(orm.em.fork(), job.id, attempt, `, status = 'undone', finished_at = now()`);
 }
 
 /** What the report may say about a failed dry run: the parser's words about the file, never SQL or internals. */
@@ -450,82 +479,68 @@ export async function importReport(em: EntityManager, who: Principal, id: string
   return report;
 }
 
-/** How long a running job may go without a heartbeat before another process takes it over. */
-const STALE_MS = 60_000;
-const MAX_ATTEMPTS = 5;
+/** The queue's task that runs an import's current step: the dry run, the commit or the undo. */
+export const IMPORT_TASK = 'imports.run';
 
-export interface ImportRunner {
-  /** Runs a job this process has just claimed (after POST, commit or undo). */
-  kick(id: string): void;
-  /** Takes over jobs whose process died (stale heartbeat); answers how many it took. */
-  sweep(): Promise<number>;
-  /** Waits until the jobs running here are finished (tests). */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
+export interface ImportWorkerOptions {
+  directory: UserDirectory;
+  /** Runs of a failing commit or undo before the import is marked failed (then it can be retried). */
+  maxAttempts: number;
+  batchRows: number;
+  /** Test-only: a pause in every batch. */
+  batchDelayMs: number;
 }
 
 /**
- * Runs import jobs in the background of whichever replica received them. A job's heartbeat moves on with
- * every batch; a job whose heartbeat is older than a minute (its process died) is taken over by the next
- * sweep of any replica, which bumps `attempts` so the old process, should it wake, stops at its next
- * heartbeat. Validation restarts from the first row, commit and undo go on with the rows not yet done.
- * After five attempts the job is marked failed.
+ * One run of an import's job. It claims the import (`attempts` + 1: an earlier run still going, which the queue
+ * hands on only once that run's worker has died, stops at its next batch), then runs the step the import is
+ * in. Validation restarts from the first row, commit and undo go on with the rows not yet done. A broken file
+ * fails the dry run at once; any other error is left to the queue: an outage is waited out, a failure is retried
+ * with backoff and after `maxAttempts` runs the import is marked failed in its step (`onGivenUp`).
  */
-export function startImportRunner(orm: MikroORM, log: { error: (o: object, m?: string) => void; info: (o: object, m?: string) => void }, opts: { directory: UserDirectory; sweepMs?: number }): ImportRunner {
-  const running = new Map<string, Promise<void>>();
-  let stopped = false;
-
-  const run = (id: string) => {
-    if (stopped || running.has(id)) return;
-    const p = (async () => {
-      const [job] = await orm.em.fork().execute<JobRow[]>(`select * from partners.import_job where id = ?`, [id]);
-      if (!job) return;
-      try {
-        const claim: Claim = { attempt: job.attempts, aborted: () => stopped };
-        if (job.status === 'validating') await validateImport(orm, job, claim, opts.directory);
-        else if (job.status === 'committing') await commitImport(orm, job, claim, opts.directory);
-        else if (job.status === 'undoing') await undoImport(orm, job, claim, opts.directory);
-      } catch (err) {
-        if (err instanceof LostClaim) return;
-        log.error({ err, importId: id }, 'import job failed');
-        // a broken file fails the dry run; a failure while writing, or the database going away, leaves the job
-        // to be resumed by a sweep
-        if (job.status === 'validating' && !isUnavailable(err)) {
-          await orm.em.fork().execute(`update partners.import_job set status = 'failed', failure = ?, finished_at = now(), updated_at = now() where id = ? and attempts = ?`,
-            [readFailure(err), id, job.attempts]).catch(() => undefined);
-        }
-      }
-    })().finally(() => running.delete(id));
-    running.set(id, p);
-  };
-
-  const sweep = async () => {
-    if (stopped) return 0;
-    const em = orm.em.fork();
-    await em.execute(
-      `update partners.import_job set status = 'failed', failure = 'stopped after ${MAX_ATTEMPTS} attempts', finished_at = now(), updated_at = now()
-        where status in ('validating', 'committing', 'undoing') and heartbeat_at < now() - make_interval(secs => ?) and attempts >= ?`, [STALE_MS / 1000, MAX_ATTEMPTS]);
-    const taken = await em.execute<{ id: string }[]>(
-      `update partners.import_job set attempts = attempts + 1, heartbeat_at = now()
-        where status in ('validating', 'committing', 'undoing') and heartbeat_at < now() - make_interval(secs => ?) returning id`, [STALE_MS / 1000]);
-    for (const { id } of taken) {
-      log.info({ importId: id }, 'resuming an import whose process stopped');
-      run(id);
+async function runImport(orm: MikroORM, id: string, ctx: JobContext, opts: ImportWorkerOptions): Promise<void> {
+  const [job] = await orm.em.fork().execute<JobRow[]>(
+    `update partners.import_job set attempts = attempts + 1, updated_at = now() where id = ? and status in ('validating', 'committing', 'undoing') returning *`, [id]);
+  if (!job) return; // finished, or failed for good, before this run
+  if (ctx.attempt > 1) ctx.log.info({ importId: id, attempt: ctx.attempt }, `resuming an import (${job.status})`);
+  const claim: Claim = { attempt: job.attempts, aborted: () => ctx.signal.aborted, batchRows: opts.batchRows, batchDelayMs: opts.batchDelayMs };
+  try {
+    if (job.status === 'validating') await validateImport(orm, job, claim, opts.directory);
+    else if (job.status === 'committing') await commitImport(orm, job, claim, opts.directory);
+    else await undoImport(orm, job, claim, opts.directory);
+  } catch (err) {
+    if (err instanceof Superseded) return;
+    if (err instanceof JobStopped || isUnavailable(err)) throw err;
+    ctx.log.error({ err, importId: id }, 'import job failed');
+    // a broken file fails the dry run; a failure while writing is retried by the queue
+    if (job.status === 'validating') {
+      await orm.em.fork().execute(`update partners.import_job set status = 'failed', failed_in = 'validating', failure = ?, finished_at = now(), updated_at = now() where id = ? and attempts = ?`,
+        [readFailure(err), id, job.attempts]);
+      return;
     }
-    return taken.length;
-  };
+    throw err;
+  }
+}
 
-  const timer = setInterval(() => { sweep().catch((err) => log.error({ err }, 'import sweep failed')); }, opts.sweepMs ?? 30_000);
-  timer.unref();
+/** Marks an import whose job was given up failed in the step it was in; a commit or undo can then be retried. */
+async function giveUpImport(orm: MikroORM, id: string, reason: string) {
+  await orm.em.fork().execute(
+    `update partners.import_job set failed_in = status, status = 'failed', finished_at = now(), updated_at = now(),
+        failure = case status when 'validating' then 'the file could not be checked; upload it again'
+          else 'stopped after repeated failures (' || ? || '); it can be retried: POST /imports/{id}/' || case status when 'committing' then 'commit' else 'undo' end end
+      where id = ? and status in ('validating', 'committing', 'undoing')`,
+    // the reason names the attempts, never SQL (that is in the service log)
+    [/attempt/.test(reason) ? reason : 'an internal error, in the service log', id],
+  );
+}
 
+/** The imports' background job, for the service definition's `workers`. */
+export function importWorkers(orm: MikroORM, opts: ImportWorkerOptions): JobDefinitions {
   return {
-    kick: run,
-    sweep,
-    async idle() { while (running.size) await Promise.allSettled([...running.values()]); },
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await Promise.allSettled([...running.values()]);
+    [IMPORT_TASK]: {
+      maxAttempts: opts.maxAttempts,
+      run: (payload: { id: string }, ctx) => runImport(orm, payload.id, ctx, opts),
+      onGivenUp: (payload: { id: string }, reason) => giveUpImport(orm, payload.id, reason),
     },
   };
 }

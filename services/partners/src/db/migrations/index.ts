@@ -11,6 +11,7 @@ import { Migration20261126003400_person_duplicates } from './Migration2026112600
 import { Migration20261126003500_deferred_duplicates } from './Migration20261126003500_deferred_duplicates';
 import { Migration20261126003600_duplicates_knn } from './Migration20261126003600_duplicates_knn';
 import { Migration20261126003700_duplicate_dismissals } from './Migration20261126003700_duplicate_dismissals';
+import { Migration20261126003800_import_jobs_on_queue } from './Migration20261126003800_import_jobs_on_queue';
 
 /** Every migration of the schema, in order (a static list: works under tsx, Vitest and Node alike). */
 export const migrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126003600_duplicates_knn', class: Migration20261126003600_duplicates_knn },
   { name: 'Migration20261126003700_duplicate_dismissals', class: Migration20261126003700_duplicate_dismissals },
   { name: 'Migration20261126002100_imports', class: Migration20261126002100_imports },
+  { name: 'Migration20261126003800_import_jobs_on_queue', class: Migration20261126003800_import_jobs_on_queue },
 ];
