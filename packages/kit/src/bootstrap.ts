@@ -95,15 +95,33 @@ export async function buildServiceApp<S extends z.ZodRawShape>(def: ServiceDefin
   const jobs = jobQueue(def.name, definitions);
   await def.routes?.(app, { ...deps, config, jobs });
   let running: RunningJobs | null = null;
+  const start = async () => {
+    if (!running && jobsConfig.WORKERS === 'on' && Object.keys(definitions).length) {
+      running = await startJobs({ orm: deps.orm, schema: def.name, definitions, log, config: jobsConfig });
+    }
+  };
   app.addHook('onReady', async () => {
     // the queue's functions exist on every replica (routes enqueue), its workers only where WORKERS=on
     await installJobQueue(deps.orm.config.getClientUrl(), def.name);
-    if (jobsConfig.WORKERS === 'on' && Object.keys(definitions).length) {
-      running = await startJobs({ orm: deps.orm, schema: def.name, definitions, log, config: jobsConfig });
-    }
+    await start();
   });
-  app.addHook('onClose', async () => { await running?.stop(); });
+  app.addHook('onClose', async () => { await running?.stop(); running = null; });
+  workersByApp.set(app, { start, stop: async () => { const r = running; running = null; await r?.stop(); } });
   return app;
+}
+
+const workersByApp = new WeakMap<object, { start(): Promise<void>; stop(): Promise<void> }>();
+
+/**
+ * Stops the workers of an app built by `buildServiceApp` while it goes on answering, until `startServiceWorkers`
+ * (tests: so that another app's workers alone take the jobs).
+ */
+export async function stopServiceWorkers(app: ServiceApp): Promise<void> {
+  await workersByApp.get(app)?.stop();
+}
+
+export async function startServiceWorkers(app: ServiceApp): Promise<void> {
+  await workersByApp.get(app)?.start();
 }
 
 const configFor = (def: ServiceDefinition, env: Record<string, string | undefined>) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { createTokenVerifier, type ServiceApp } from '@kapocs/kit';
+import { createTokenVerifier, startServiceWorkers, stopServiceWorkers, type ServiceApp } from '@kapocs/kit';
 import { authAs, env, freePort, type DemoUser } from '@kapocs/kit/testing';
 import { buildApp } from '../src/app';
 import { as, given, idOf, startPartners, tableCounts, type Harness } from './harness';
@@ -18,10 +18,16 @@ const { dryRun, commit, settled } = importSteps(() => h);
 type Owned = { id: string; name?: string; familyName?: string; ownerId: string; departmentId: string | null };
 const companies = async (user: DemoUser) => (await as(h, user).get('/companies?limit=200&sort=name')).json().items as Owned[];
 
-/** A partners app like the harness's, whose Keycloak is a loopback port where nothing listens. */
+/**
+ * A partners app like the harness's, whose Keycloak is a loopback port where nothing listens. Imports run as jobs
+ * of any replica's workers: the harness app's stop while this app lives, so that this app's workers run the dry run.
+ */
 async function appWithoutDirectory(): Promise<ServiceApp> {
+  await stopServiceWorkers(h.app);
   const verify = createTokenVerifier({ issuer: env('OIDC_ISSUER'), jwksUrl: env('OIDC_JWKS_URL'), audience: env('OIDC_AUDIENCE') });
-  return buildApp({ orm: h.orm, verify, logLevel: 'silent', env: { ...process.env, KEYCLOAK_URL: `http://127.0.0.1:${await freePort()}` } });
+  const app = await buildApp({ orm: h.orm, verify, logLevel: 'silent', env: { ...process.env, KEYCLOAK_URL: `http://127.0.0.1:${await freePort()}` } });
+  app.addHook('onClose', async () => startServiceWorkers(h.app));
+  return app;
 }
 
 /** An export as rows of cells by header (CSV: `;` in Hungarian, `,` in English). */
