@@ -1,20 +1,11 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { en } from './en';
-import { hu, type MessageKey, type Messages } from './hu';
+import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createTranslator, DEFAULT_LOCALE, intlTags, LOCALES, type Locale, type Translate } from './messages';
 
-export const LOCALES = ['hu', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'hu';
+export { DEFAULT_LOCALE, LOCALES, type Locale, type Translate, type TranslateParams } from './messages';
 
 const STORAGE_KEY = 'kapocs.locale';
-const catalogues: Record<Locale, Messages> = { hu, en };
-// BCP 47 tags for Intl: Hungarian formats as 2025. 03. 14., English as 14/03/2025 (not US order).
-const intlTags: Record<Locale, string> = { hu: 'hu-HU', en: 'en-GB' };
-
-export type TranslateParams = Record<string, string | number>;
-export type Translate = (key: MessageKey, params?: TranslateParams) => string;
 
 interface I18nValue {
   locale: Locale;
@@ -59,13 +50,6 @@ function storeLocale(locale: Locale) {
   listeners.forEach((l) => l());
 }
 
-export function interpolate(template: string, params?: TranslateParams): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
-}
-
 export function I18nProvider({ children }: { children: ReactNode }) {
   // The server always renders the default locale; the stored one takes over after hydration.
   const locale = useSyncExternalStore(subscribe, readStoredLocale, () => DEFAULT_LOCALE);
@@ -74,10 +58,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  const t = useCallback<Translate>(
-    (key, params) => interpolate(catalogues[locale][key] ?? hu[key] ?? key, params),
-    [locale],
-  );
+  const t = useMemo<Translate>(() => createTranslator(locale), [locale]);
 
   const value = useMemo<I18nValue>(
     () => ({ locale, intlLocale: intlTags[locale], setLocale: storeLocale, t }),

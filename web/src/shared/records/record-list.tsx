@@ -6,7 +6,6 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { saveFile, type DownloadedFile } from '@/api/client';
 import { ReassignModal } from '@/features/owners/components/reassign-modal';
-import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -101,14 +100,13 @@ export function BulkReassign({
   barTestId?: string;
 }) {
   const { t } = useI18n();
-  const fmt = useFormat();
   const [open, setOpen] = useState(false);
   return (
     <>
       {enabled && selected.size > 0 && (
         <Group data-testid={barTestId}>
           <Badge size="lg" variant="light">
-            {t('list.selected', { count: fmt.integer(selected.size) })}
+            {t('list.selected', { count: selected.size })}
           </Badge>
           <Button size="xs" onClick={() => setOpen(true)} data-testid={`${testIdPrefix}-reassign`}>
             {t('owners.reassign.button')}

@@ -27,7 +27,6 @@ import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-field
 import { useMayAssignOwners } from '@/features/directory/hooks/use-directory';
 import { FilterBuilder } from '@/features/list-filters/components/filter-builder';
 import { allOf, stateToFilter } from '@/features/list-filters/components/filter-rows';
-import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import { BulkReassign, ExportMenu, ListFooter, useDebouncedSearch, useExport, useSelection } from '@/shared/records/record-list';
 import { COMPANY_KINDS, COMPANY_STATUSES, exportCompanies, type CompanyKind, type CompanyListParams, type CompanyStatus } from '../api/companies.api';
@@ -58,7 +57,6 @@ function SortHeader({ column, sort, onSort }: { column: CompanyColumn; sort: str
 
 export function CompanyList() {
   const { t } = useI18n();
-  const fmt = useFormat();
   const api = useApi();
   const router = useRouter();
   const mayAssign = useMayAssignOwners();
@@ -108,8 +106,8 @@ export function CompanyList() {
           {list.data && (
             <Text c="dimmed" data-testid="companies-total">
               {total !== undefined
-                ? t('companies.total', { count: fmt.integer(total) })
-                : t('companies.shown', { count: fmt.integer(companies.length) })}
+                ? t('companies.total', { count: total })
+                : t('companies.shown', { count: companies.length })}
             </Text>
           )}
         </Group>

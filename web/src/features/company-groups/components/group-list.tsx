@@ -35,7 +35,7 @@ export function GroupList() {
           <Title order={2}>{t('groups.title')}</Title>
           {list.data && (
             <Text c="dimmed" data-testid="groups-total">
-              {t('companies.total', { count: fmt.integer(total ?? groups.length) })}
+              {t('companies.total', { count: total ?? groups.length })}
             </Text>
           )}
         </Group>

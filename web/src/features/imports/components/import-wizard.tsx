@@ -50,7 +50,6 @@ function Stat({ label, value, testId, color }: { label: string; value: number | 
 
 function Running({ report }: { report: ImportReport | undefined }) {
   const { t } = useI18n();
-  const fmt = useFormat();
   const total = report?.rows ?? 0;
   const processed = report?.processed ?? 0;
   const label = report ? t(`import.status.${report.status}` as MessageKey) : t('import.status.validating');
@@ -61,12 +60,12 @@ function Running({ report }: { report: ImportReport | undefined }) {
         <Text>{label}</Text>
         {report && report.status !== 'validating' && total > 0 && (
           <Text c="dimmed" size="sm">
-            {t('import.progress', { processed: fmt.integer(processed), rows: fmt.integer(total) })}
+            {t('import.progress', { processed, rows: total })}
           </Text>
         )}
         {report?.status === 'validating' && processed > 0 && (
           <Text c="dimmed" size="sm">
-            {t('import.readRows', { count: fmt.integer(processed) })}
+            {t('import.readRows', { count: processed })}
           </Text>
         )}
       </Group>
@@ -238,7 +237,7 @@ export function ImportWizard() {
               )}
               {r.status === 'undone' && (
                 <Alert color={r.conflicts?.length ? 'orange' : 'green'} title={t('import.status.undone')} data-testid="import-undone">
-                  {t('import.undoneBody', { count: fmt.integer(r.undone ?? 0) })}
+                  {t('import.undoneBody', { count: r.undone ?? 0 })}
                 </Alert>
               )}
               {r.conflicts && r.conflicts.length > 0 && (
@@ -355,8 +354,8 @@ export function ImportWizard() {
                   <Stack>
                     <Text>
                       {r.errorCount > 0
-                        ? t('import.commitWithErrors', { valid: fmt.integer(r.valid), errors: fmt.integer(r.errorCount) })
-                        : t('import.commitReady', { valid: fmt.integer(r.valid) })}
+                        ? t('import.commitWithErrors', { valid: r.valid, errors: r.errorCount })
+                        : t('import.commitReady', { valid: r.valid })}
                     </Text>
                     {r.duplicateCount > 0 && (
                       <Group>
@@ -379,7 +378,7 @@ export function ImportWizard() {
                         disabled={r.valid === 0}
                         data-testid="import-commit"
                       >
-                        {t('import.commit', { count: fmt.integer(r.valid) })}
+                        {t('import.commit', { count: r.valid })}
                       </Button>
                     </Group>
                   </Stack>

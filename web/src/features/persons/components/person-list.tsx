@@ -8,7 +8,6 @@ import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '@/api/api-provider';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useMayAssignOwners, useUserNames } from '@/features/directory/hooks/use-directory';
-import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import { BulkReassign, ExportMenu, ListFooter, useDebouncedSearch, useExport, useSelection } from '@/shared/records/record-list';
 import { exportPersons, type PersonListParams } from '../api/persons.api';
@@ -43,7 +42,6 @@ function usePersonListState(): [PersonListParams, (patch: Partial<PersonListPara
 
 export function PersonList() {
   const { t, locale } = useI18n();
-  const fmt = useFormat();
   const router = useRouter();
   const ownerName = useUserNames();
   const name = usePersonName();
@@ -73,7 +71,7 @@ export function PersonList() {
           <Title order={2}>{t('persons.title')}</Title>
           {list.data && (
             <Text c="dimmed" data-testid="persons-total">
-              {t('companies.total', { count: fmt.integer(total ?? persons.length) })}
+              {t('companies.total', { count: total ?? persons.length })}
             </Text>
           )}
         </Group>
