@@ -10,7 +10,7 @@ export default defineConfig({
     env,
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'deploy/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'deploy/test/**/*.test.ts', 'web/src/**/*.test.ts'] } },
       {
         extends: true,
         test: {
