@@ -6,3 +6,6 @@ export * from './filter';
 export * from './values';
 export * from './imports';
 export * from './services';
+export * from './schemas';
+export * from './custom-fields';
+export * from './partners';

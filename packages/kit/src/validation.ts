@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
-import { badTextPaths, isCalendarDate, isIsoDateTime, numericRange, PG_INT2, PG_INT4, PG_INT8, type FieldError } from '@kapocs/contracts';
+import { badTextPaths, type FieldError } from '@kapocs/contracts';
 import { validationProblem } from './problems';
 
 /** Lets route handlers see the zod-parsed types of body, querystring and params. */
@@ -47,23 +47,8 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema,
   return errors.length ? { error: validationProblem(errors) } : { value };
 };
 
-/**
- * Schemas for values PostgreSQL is stricter about than JavaScript: use them for every date, time and number
- * that reaches a column, so out-of-range input is a 400 naming the field instead of a 500.
- */
-export const pgValues = {
-  /** `YYYY-MM-DD` of a day that exists, years 0001–9999 (a `date` column). */
-  date: (message = 'must be a date (YYYY-MM-DD) of years 0001–9999') => z.iso.date(message).refine(isCalendarDate, message),
-  /** ISO-8601 time with a zone, years 0001–9999 (a `timestamptz` column). */
-  dateTime: (message = 'must be an ISO-8601 time with a zone (e.g. 2024-05-01T08:30:00Z) of years 0001–9999') =>
-    z.iso.datetime({ offset: true, message }).refine((v) => isIsoDateTime(v), message),
-  /** An integer a `smallint`, `integer` or `bigint` column holds. */
-  int2: () => z.number().int().min(PG_INT2.min).max(PG_INT2.max),
-  int4: () => z.number().int().min(PG_INT4.min).max(PG_INT4.max),
-  int8: () => z.number().int().min(PG_INT8.min).max(PG_INT8.max),
-  /** A number a `numeric(precision, scale)` column holds (money is numeric(18,2)). */
-  numeric: (precision: number, scale: number) => { const r = numericRange(precision, scale); return z.number().min(r.min).max(r.max); },
-};
+/** Schemas for values PostgreSQL is stricter about than JavaScript (dates, times, integers, numerics): in contracts, shared with the portal. */
+export { pgValues } from '@kapocs/contracts';
 
 // \p{Cc} (C0 and C1 controls) as a range every JSON Schema regex dialect reads, e.g. Python's re in API fuzzers
 const CC = '\\x00-\\x1f\\x7f-\\x9f';

@@ -1,7 +1,7 @@
 import { customFieldRoutes, defineService } from '@kapocs/kit';
 import { Company } from './companies/company.entity';
 import { companiesRoutes } from './companies/companies.routes';
-import { COMPANY_KINDS } from './companies/companies.schemas';
+import { COMPANY_KINDS } from '@kapocs/contracts';
 import { migrations } from './db/migrations';
 import { CompanyGroup } from './company-groups/company-group.entity';
 import { companyGroupsRoutes } from './company-groups/company-groups.routes';

@@ -1,7 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const CUSTOM_FIELD_TYPES = ['text', 'textarea', 'integer', 'date', 'boolean', 'list'] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+export { CUSTOM_FIELD_TYPES, type CustomFieldType } from '@kapocs/contracts';
 
 /** An admin-defined field of an entity (P5); values live in the entity's `custom` JSONB. */
 export const CustomFieldDefinition = defineEntity({

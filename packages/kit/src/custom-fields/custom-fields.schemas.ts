@@ -1,54 +1,5 @@
-import { z } from 'zod';
-import { CUSTOM_FIELD_TYPES } from './custom-field.entity';
-
-const label = z.strictObject({ hu: z.string().trim().min(1).max(100), en: z.string().trim().min(1).max(100) });
-const helpText = z.strictObject({ hu: z.string().trim().max(500).optional(), en: z.string().trim().max(500).optional() });
-const options = z.array(z.string().trim().min(1).max(100)).min(1).max(200)
-  .refine((o) => new Set(o).size === o.length, 'options must be distinct');
-
-export const customFieldKeySchema = z.string().regex(/^[a-z][a-zA-Z0-9_]{0,59}$/, 'must start with a lowercase letter and hold only letters, digits and _ (at most 60)');
-
-export const createCustomFieldSchema = z.strictObject({
-  entity: z.string(),
-  subtype: z.string().trim().min(1).max(60).nullable().optional(),
-  key: customFieldKeySchema,
-  label,
-  type: z.enum(CUSTOM_FIELD_TYPES),
-  options: options.optional(),
-  helpText: helpText.nullable().optional(),
-  default: z.unknown().optional(),
-  weight: z.number().int().min(-10000).max(10000).default(0),
-  placement: z.string().trim().min(1).max(60).nullable().optional(),
-  required: z.boolean().default(false),
-});
-export type CreateCustomFieldInput = z.output<typeof createCustomFieldSchema>;
-
-/** Entity, key and type are fixed once values may exist; the rest can change. */
-export const patchCustomFieldSchema = z.strictObject({
-  subtype: z.string().trim().min(1).max(60).nullable(),
-  label,
-  options,
-  helpText: helpText.nullable(),
-  default: z.unknown(),
-  weight: z.number().int().min(-10000).max(10000),
-  placement: z.string().trim().min(1).max(60).nullable(),
-  required: z.boolean(),
-}).partial();
-export type PatchCustomFieldInput = z.output<typeof patchCustomFieldSchema>;
-
-export const customFieldSchema = z.object({
-  id: z.uuid(),
-  entity: z.string(),
-  subtype: z.string().nullable(),
-  key: z.string(),
-  label: z.object({ hu: z.string(), en: z.string() }),
-  type: z.enum(CUSTOM_FIELD_TYPES),
-  options: z.array(z.string()).nullable(),
-  helpText: z.object({ hu: z.string().optional(), en: z.string().optional() }).nullable(),
-  default: z.unknown(),
-  weight: z.number(),
-  placement: z.string().nullable(),
-  required: z.boolean(),
-  version: z.number(),
-});
-export type CustomFieldDto = z.output<typeof customFieldSchema>;
+// The definitions' DTOs are contracts, shared with the portal; the service side adds the value rules (custom-values.ts).
+export {
+  createCustomFieldSchema, customFieldKeySchema, customFieldSchema, patchCustomFieldSchema,
+  type CreateCustomFieldInput, type CustomFieldDto, type PatchCustomFieldInput,
+} from '@kapocs/contracts';

@@ -1,7 +1,7 @@
 import type { CustomFieldRule } from '@kapocs/kit';
 import { cellText, customCell, customColumns, labelledListCell, readSharedCells, foldValue, type Cell, type ColumnSpec, type Language } from '../imports/columns';
 import { OWNER_COLUMN } from '../imports/owner-column';
-import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto } from './companies.schemas';
+import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto } from '@kapocs/contracts';
 
 /**
  * The columns of company imports, templates and exports, in order. An export re-imports as it is: its `id`

@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { customRulesOf, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp, type UserDirectory } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ownerListQuerySchema } from '../owners/ownership';
 import { resolveOwners } from '../owners/owner-directory';
-import { externalIdRefSchema } from '../external-ids/external-ids.schemas';
+import { companyDetailSchema, companyIdParams, companySchema, createCompanySchema, pageSchema, patchCompanySchema } from '@kapocs/contracts';
 import { externalIdsOf } from '../external-ids/external-ids.service';
 import { orGoneIfMerged } from '../merge/merge.service';
-import { companyIdParams, companySchema, createCompanySchema, patchCompanySchema } from './companies.schemas';
 import { companyAudit, createCompany, deleteCompany, findVisibleCompany, listCompanies, toCompanyDto, updateCompany } from './companies.service';
 
 const tags = ['companies'];
@@ -15,7 +13,7 @@ const tags = ['companies'];
 export function companiesRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   const em = () => orm.em.fork();
 
-  app.get('/companies', { schema: { tags, querystring: ownerListQuerySchema, response: { 200: z.object({ items: z.array(companySchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
+  app.get('/companies', { schema: { tags, querystring: ownerListQuerySchema, response: { 200: pageSchema(companySchema) } } },
     async (req) => listCompanies(em(), req.principal, req.query));
 
   app.post('/companies', { attachValidation: true, config: { idempotent: true }, schema: { tags, body: createCompanySchema, response: { 201: companySchema } } }, async (req, reply) => {
@@ -26,7 +24,7 @@ export function companiesRoutes(app: ServiceApp, orm: MikroORM, directory: UserD
   });
 
   // one company also answers its external ids (P7); a merged one answers 410 pointing at the survivor (P8)
-  app.get('/companies/:id', { schema: { tags, params: companyIdParams, response: { 200: companySchema.extend({ externalIds: z.array(externalIdRefSchema) }) } } }, async (req, reply) => {
+  app.get('/companies/:id', { schema: { tags, params: companyIdParams, response: { 200: companyDetailSchema } } }, async (req, reply) => {
     const m = em();
     const company = await findVisibleCompany(m, req.principal, req.params.id).catch(orGoneIfMerged(m, req.principal, 'company', req.params.id));
     setVersionTag(reply, company.version);

@@ -1,12 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PartnersEvents, type CompanyEventData, type Page } from '@kapocs/contracts';
+import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto, type CompanyEventData, companyNumberErrors, type CreateCompanyInput, normalizeHungarianTaxNumber, type Page, PartnersEvents, type PatchCompanyInput } from '@kapocs/contracts';
 import {
   applyCustomValues, ProblemError, customListFields, customRulesOf, newOwnedRow, escapeLike, ownedRecords, ownedScope, validationProblem,
   type ListField, type Principal,
 } from '@kapocs/kit';
 import { Company, type CompanyEntity } from './company.entity';
-import { companyNumberErrors, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type CompanyDto, type CreateCompanyInput, type PatchCompanyInput } from './companies.schemas';
-import { normalizeHungarianTaxNumber } from './tax-numbers';
 import { companyNotFound } from './companies.problems';
 import { assertCompanyGroupUsable } from '../company-groups/company-groups.service';
 import { recordOwnerChanged } from '../owners/owner-events';
@@ -29,7 +27,7 @@ export function toCompanyDto(c: CompanyEntity): CompanyDto {
   return {
     id: c.id, name: c.name, legalForm: c.legalForm ?? null, kind: c.kind as CompanyDto['kind'], status: c.status as CompanyDto['status'],
     taxNumber: c.taxNumber ?? null, registrationNumber: c.registrationNumber ?? null, country: c.country,
-    industry: c.industry ?? null, size: c.size ?? null, website: c.website ?? null,
+    industry: c.industry ?? null, size: (c.size ?? null) as CompanyDto['size'], website: c.website ?? null,
     emails: c.emails, phones: c.phones, addresses: c.addresses as CompanyDto['addresses'], groupId: c.groupId ?? null,
     ownerId: c.ownerId, departmentId: c.departmentId ?? null, custom: c.custom, version: c.version,
     createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),

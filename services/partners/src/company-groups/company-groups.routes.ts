@@ -1,11 +1,8 @@
-import { z } from 'zod';
 import { requiredIfMatch, setVersionTag, type ServiceApp, type UserDirectory } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ownerListQuerySchema } from '../owners/ownership';
 import { resolveOwners } from '../owners/owner-directory';
-import {
-  companyGroupDetailSchema, companyGroupIdParams, companyGroupSchema, createCompanyGroupSchema, patchCompanyGroupSchema,
-} from './company-groups.schemas';
+import { companyGroupDetailSchema, pageSchema, companyGroupIdParams, companyGroupSchema, createCompanyGroupSchema, patchCompanyGroupSchema } from '@kapocs/contracts';
 import {
   companyGroupAudit, companyGroupDetail, createCompanyGroup, deleteCompanyGroup, findVisibleCompanyGroup, listCompanyGroups, updateCompanyGroup,
 } from './company-groups.service';
@@ -16,7 +13,7 @@ const tags = ['company groups'];
 export function companyGroupsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   const em = () => orm.em.fork();
 
-  app.get('/company-groups', { schema: { tags, querystring: ownerListQuerySchema, description: 'List (q, filter, sort, cursor, count); `ownerId=me` lists the caller\'s own groups. Items carry no members.', response: { 200: z.object({ items: z.array(companyGroupSchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
+  app.get('/company-groups', { schema: { tags, querystring: ownerListQuerySchema, description: 'List (q, filter, sort, cursor, count); `ownerId=me` lists the caller\'s own groups. Items carry no members.', response: { 200: pageSchema(companyGroupSchema) } } },
     async (req) => listCompanyGroups(em(), req.principal, req.query));
 
   app.post('/company-groups', { config: { idempotent: true }, schema: { tags, body: createCompanyGroupSchema, response: { 201: companyGroupDetailSchema } } }, async (req, reply) => {

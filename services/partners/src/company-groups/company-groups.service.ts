@@ -1,12 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PartnersEvents, type CompanyGroupEventData, type Page } from '@kapocs/contracts';
+import { type CompanyGroupDetailDto, type CompanyGroupDto, type CompanyGroupEventData, type CreateCompanyGroupInput, type GroupMemberDto, type Page, PartnersEvents, type PatchCompanyGroupInput } from '@kapocs/contracts';
 import { newOwnedRow, escapeLike, ownedRecords, ownedScope, visibilityCondition, visibilityScope, type ListField, type Principal } from '@kapocs/kit';
 import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } from '../owners/ownership';
 import { CompanyGroup, type CompanyGroupEntity } from './company-group.entity';
 import { companyGroupHasMembers, companyGroupNotFound, unknownCompanyGroup } from './company-groups.problems';
-import type {
-  CompanyGroupDetailDto, CompanyGroupDto, CreateCompanyGroupInput, GroupMemberDto, PatchCompanyGroupInput,
-} from './company-groups.schemas';
 
 const EDITABLE = ['name', 'description', 'ownerId', 'departmentId'] as const;
 

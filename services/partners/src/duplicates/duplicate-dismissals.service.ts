@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readCursor, recordAudit, signCursor, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
-import type { DismissalParams, DismissalsQuery, DismissDuplicateInput, DuplicateDismissal } from './duplicate-dismissals.schemas';
+import type { DismissalParams, DismissalsQuery, DismissDuplicateInput, DuplicateDismissal } from '@kapocs/contracts';
 import { dismissalNotFound, pairNotVisible } from './duplicates.problems';
 import { SOURCES } from './duplicates.service';
 

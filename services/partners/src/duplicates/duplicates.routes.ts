@@ -1,10 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ServiceApp } from '@kapocs/kit';
-import {
-  dismissalParamsSchema, dismissalsPageSchema, dismissalsQuerySchema, dismissDuplicateSchema, duplicateDismissalSchema,
-} from './duplicate-dismissals.schemas';
+import { dismissalParamsSchema, dismissalsPageSchema, dismissalsQuerySchema, dismissDuplicateSchema, duplicateDismissalSchema, duplicatesPageSchema, duplicatesQuerySchema } from '@kapocs/contracts';
 import { dismissDuplicate, listDismissals, undoDismissal } from './duplicate-dismissals.service';
-import { duplicatesPageSchema, duplicatesQuerySchema } from './duplicates.schemas';
 import { listDuplicates } from './duplicates.service';
 import { settleDuplicateChecks } from './duplicates.worker';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readCursor, signCursor, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
-import type { DuplicatePair, DuplicateSide, DuplicatesQuery } from './duplicates.schemas';
+import type { DuplicatePair, DuplicateSide, DuplicatesQuery } from '@kapocs/contracts';
 
 /**
  * Pairs are kept in tables refreshed after each write (migrations 003500, 003600): a write queues its record

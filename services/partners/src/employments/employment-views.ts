@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
-import type { EmploymentDto } from './employments.schemas';
+import type { EmploymentDto } from '@kapocs/contracts';
 
 const BUSINESS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Budapest', year: 'numeric', month: '2-digit', day: '2-digit' });
 

@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { requiredIfMatch, setVersionTag, type ServiceApp } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { companyIdParams } from '../companies/companies.schemas';
-import { personIdParams, personSummarySchema } from '../persons/persons.schemas';
-import { createEmploymentSchema, employmentIdParams, employmentSchema, patchEmploymentSchema } from './employments.schemas';
+import { companyIdParams, companyPersonsSchema, createEmploymentSchema, employmentIdParams, employmentSchema, patchEmploymentSchema, personIdParams } from '@kapocs/contracts';
 import {
   addEmployment, companyPersons, deleteEmployment, employmentDto, getEmployment, personEmployments, updateEmployment,
 } from './employments.service';
 
 const tags = ['employments'];
-
-const companyPersonSchema = personSummarySchema.extend({
-  employmentId: z.uuid(), role: z.string().nullable(), from: z.string(), to: z.string().nullable(), primary: z.boolean(),
-});
 
 /**
  * Employments are part of their person: every answer's ETag is the person's version, and PATCH/DELETE take
@@ -51,6 +45,6 @@ export function employmentsRoutes(app: ServiceApp, orm: MikroORM) {
     return reply.code(204).send();
   });
 
-  app.get('/companies/:id/persons', { schema: { tags, params: companyIdParams, description: 'The people of a visible company (else 404) that the caller may see: `current` (primary first, then by name) and `former` (latest leavers first).', response: { 200: z.object({ current: z.array(companyPersonSchema), former: z.array(companyPersonSchema) }) } } },
+  app.get('/companies/:id/persons', { schema: { tags, params: companyIdParams, description: 'The people of a visible company (else 404) that the caller may see: `current` (primary first, then by name) and `former` (latest leavers first).', response: { 200: companyPersonsSchema } } },
     async (req) => companyPersons(em(), req.principal, req.params.id));
 }

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PartnersEvents, type EmploymentEventData } from '@kapocs/contracts';
+import { type CreateEmploymentInput, type EmploymentDto, type EmploymentEventData, PartnersEvents, type PatchEmploymentInput, type PersonSummaryDto } from '@kapocs/contracts';
 import {
   assertVersion, ProblemError, recordAudit, recordEvent, visibilityCondition, visibilityScope, visibilityWhere, type FieldChanges, type Principal,
 } from '@kapocs/kit';
@@ -8,11 +8,9 @@ import { Company } from '../companies/company.entity';
 import { findVisibleCompany } from '../companies/companies.service';
 import type { PersonEntity } from '../persons/person.entity';
 import { displayNameOf, findVisiblePerson, personScopeOf } from '../persons/persons.service';
-import type { PersonSummaryDto } from '../persons/persons.schemas';
 import { Employment, type EmploymentEntity } from './employment.entity';
 import { employmentsOf, isCurrent, today } from './employment-views';
 import { employmentNotFound, endsBeforeStart, unknownCompany } from './employments.problems';
-import type { CreateEmploymentInput, EmploymentDto, PatchEmploymentInput } from './employments.schemas';
 
 /**
  * Employments belong to their person: every change locks the person, is checked against the person's version

@@ -14,9 +14,8 @@ export const MAX_BULK_ITEMS = 1000;
 /** Items are checked one by one, so one bad item does not spoil the others. */
 export const bulkBodySchema = z.strictObject({ items: z.array(z.unknown()) });
 
-/** One external id of a record, as GET /companies/{id} and GET /persons/{id} show them. */
-export const externalIdRefSchema = z.object({ system: z.string(), externalId: z.string() });
-export type ExternalIdRef = z.output<typeof externalIdRefSchema>;
+/** One external id of a record, as GET /companies/{id} shows them: a contract, shared with the portal. */
+export { externalIdRefSchema, type ExternalIdRef } from '@kapocs/contracts';
 
 export const UPSERT_STATUSES = ['created', 'updated', 'unchanged', 'invalid', 'forbidden'] as const;
 export type UpsertStatus = (typeof UPSERT_STATUSES)[number];

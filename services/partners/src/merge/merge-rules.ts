@@ -1,5 +1,5 @@
 import type { EmailAddress, PhoneNumber, PostalAddress } from '../companies/company.entity';
-import type { MergeInput } from './merge.schemas';
+import type { MergeInput } from '@kapocs/contracts';
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 

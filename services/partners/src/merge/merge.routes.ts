@@ -1,13 +1,9 @@
-import { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { setVersionTag, type ServiceApp } from '@kapocs/kit';
-import { companySchema } from '../companies/companies.schemas';
+import { companyMergeResultSchema, mergeCompaniesSchema, mergePersonsSchema, personMergeResultSchema } from '@kapocs/contracts';
 import { toCompanyDto } from '../companies/companies.service';
-import { externalIdRefSchema } from '../external-ids/external-ids.schemas';
 import { externalIdsOf } from '../external-ids/external-ids.service';
-import { personSchema } from '../persons/persons.schemas';
 import { toPersonDto } from '../persons/persons.service';
-import { combinedEmploymentSchema, mergeCompaniesSchema, mergePersonsSchema } from './merge.schemas';
 import { mergeCompanies, mergePersons } from './merge.service';
 
 const tags = ['merge'];
@@ -17,7 +13,7 @@ const VERSIONS_DOC = 'Both versions go in the body as versions: { survivor, merg
 export function mergeRoutes(app: ServiceApp, orm: MikroORM) {
   app.post('/companies/merge', {
     schema: {
-      tags, body: mergeCompaniesSchema, response: { 200: companySchema.extend({ externalIds: z.array(externalIdRefSchema), combinedEmployments: z.array(combinedEmploymentSchema) }) },
+      tags, body: mergeCompaniesSchema, response: { 200: companyMergeResultSchema },
       description: `Merges mergedId into survivorId (P8) and answers the survivor. ${VERSIONS_DOC} ${COMBINED_DOC} Managers (their departments), directors, admins.`,
     },
   }, async (req, reply) => {
@@ -29,7 +25,7 @@ export function mergeRoutes(app: ServiceApp, orm: MikroORM) {
 
   app.post('/persons/merge', {
     schema: {
-      tags, body: mergePersonsSchema, response: { 200: personSchema.extend({ externalIds: z.array(externalIdRefSchema), combinedEmployments: z.array(combinedEmploymentSchema) }) },
+      tags, body: mergePersonsSchema, response: { 200: personMergeResultSchema },
       description: `Merges mergedId into survivorId (P8) and answers the survivor. ${VERSIONS_DOC} ${COMBINED_DOC} Managers (their departments), directors, admins.`,
     },
   }, async (req, reply) => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PartnersEvents, Roles, type EmploymentEventData, type EventScope } from '@kapocs/contracts';
+import { type CombinedEmploymentDto, type EmploymentEventData, type EventScope, type MergeInput, PartnersEvents, Roles } from '@kapocs/contracts';
 import {
   assertVersion, diffFields, hasRole, pgArray, ProblemError, recordAudit, recordEvent, visibilityCondition, visibilityScope, type FieldChanges, type Principal,
 } from '@kapocs/kit';
@@ -12,7 +12,6 @@ import { findVisiblePerson, personScopeOf, toPersonEventData } from '../persons/
 import { managerOutsideDepartments, mayNotMerge, mergedAway, sameRecord, versionsRequired } from './merge.problems';
 import { changedFields, planConsolidation, type Combination, type Stint } from './employment-consolidation';
 import { mergeCustom, pick, unionAddresses, unionEmails, unionPhones } from './merge-rules';
-import type { CombinedEmploymentDto, MergeInput } from './merge.schemas';
 
 type Entity = 'company' | 'person';
 const TABLE: Record<Entity, string> = { company: 'partners.company', person: 'partners.person' };

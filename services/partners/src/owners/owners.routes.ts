@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ServiceApp, UserDirectory } from '@kapocs/kit';
 import { resolveOwners } from './owner-directory';
-import { reassignResultSchema, reassignSchema } from './owners.schemas';
+import { reassignResultSchema, reassignSchema } from '@kapocs/contracts';
 import { reassignCompanies, reassignPersons } from './owners.service';
 
 const tags = ['owners'];

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PartnersEvents, type OwnerRef } from '@kapocs/contracts';
+import { type OwnerRef, PartnersEvents, type ReassignInput, type ReassignResult } from '@kapocs/contracts';
 import { diffFields, recordAudit, recordEvent, visibilityScope, visibilityWhere, type Principal } from '@kapocs/kit';
 import { Company, type CompanyEntity } from '../companies/company.entity';
 import { toEventData as toCompanyEventData } from '../companies/companies.service';
@@ -9,7 +9,6 @@ import { toPersonEventData } from '../persons/persons.service';
 import { recordOwnerChanged } from './owner-events';
 import { cannotReassign } from './owners.problems';
 import { assertDepartmentKnown, decideOwnership, mayAssignOwners, mayUseDepartment, usableOwnerDepartments, type OwnerFacts } from './ownership';
-import type { ReassignInput, ReassignResult } from './owners.schemas';
 
 interface Kind<E extends CompanyEntity | PersonEntity> {
   entity: typeof Company | typeof Person;

@@ -1,7 +1,7 @@
 import type { CustomFieldRule } from '@kapocs/kit';
 import { cellText, customCell, customColumns, labelledListCell, readSharedCells, type Cell, type ColumnSpec, type Language } from '../imports/columns';
 import { OWNER_COLUMN } from '../imports/owner-column';
-import type { PersonDto } from './persons.schemas';
+import type { PersonDto } from '@kapocs/contracts';
 
 /** The columns of person imports, templates and exports, in order. */
 export const PERSON_COLUMNS: ColumnSpec[] = [

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { customRulesOf, requiredIfMatch, setVersionTag, throwIfBodyInvalid, type ServiceApp, type UserDirectory } from '@kapocs/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ownerListQuerySchema } from '../owners/ownership';
 import { resolveOwners } from '../owners/owner-directory';
 import { orGoneIfMerged } from '../merge/merge.service';
-import { createPersonSchema, patchPersonSchema, personIdParams, personSchema } from './persons.schemas';
+import { createPersonSchema, pageSchema, patchPersonSchema, personIdParams, personSchema } from '@kapocs/contracts';
 import { createPerson, deletePerson, findVisiblePerson, listPersons, personAudit, toPersonDto, updatePerson } from './persons.service';
 
 const tags = ['persons'];
@@ -13,7 +12,7 @@ const tags = ['persons'];
 export function personsRoutes(app: ServiceApp, orm: MikroORM, directory: UserDirectory) {
   const em = () => orm.em.fork();
 
-  app.get('/persons', { schema: { tags, querystring: ownerListQuerySchema, description: 'List: q matches family and given names (accent-insensitive, either order) and e-mail addresses; `ownerId=me` lists the caller\'s own persons.', response: { 200: z.object({ items: z.array(personSchema), nextCursor: z.string().nullable(), total: z.number().optional() }) } } },
+  app.get('/persons', { schema: { tags, querystring: ownerListQuerySchema, description: 'List: q matches family and given names (accent-insensitive, either order) and e-mail addresses; `ownerId=me` lists the caller\'s own persons.', response: { 200: pageSchema(personSchema) } } },
     async (req) => listPersons(em(), req.principal, req.query));
 
   // a bad body is answered after its custom values are checked too, so one 400 names every bad field

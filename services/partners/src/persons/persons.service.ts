@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PartnersEvents, type Page, type PersonEventData } from '@kapocs/contracts';
+import { type CreatePersonInput, type Page, PartnersEvents, type PatchPersonInput, type PersonDto, type PersonEventData, type PersonSummaryDto } from '@kapocs/contracts';
 import {
   applyCustomValues, customListFields, customRulesOf, newOwnedRow, escapeLike, ownedRecords, ownedScope, validationProblem, type ListField, type Principal,
 } from '@kapocs/kit';
@@ -8,7 +8,6 @@ import { decideOwnership, ownerFilterOf, type OwnerFacts, type OwnerListQuery } 
 import { recordOwnerChanged } from '../owners/owner-events';
 import { Person, type PersonEntity } from './person.entity';
 import { personNotFound } from './persons.problems';
-import type { CreatePersonInput, PatchPersonInput, PersonDto, PersonSummaryDto } from './persons.schemas';
 
 const EDITABLE = ['familyName', 'givenName', 'title', 'position', 'emails', 'phones', 'ownerId', 'departmentId', 'custom'] as const;
 

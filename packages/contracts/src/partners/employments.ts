@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { pgValues } from '@kapocs/kit';
+import { idParams, pgValues } from '../schemas';
+
+/** Employments of partners (P3): a person at a company over time, part of the person's record. */
 
 const date = pgValues.date();
 const role = z.string().trim().min(1).max(100).nullable();
@@ -8,6 +10,7 @@ const endsAfterStart = (v: { from?: string | undefined; to?: string | null | und
   if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
 };
 
+/** Body of `POST /persons/{id}/employments`. */
 export const createEmploymentSchema = z
   .strictObject({
     companyId: z.uuid(),
@@ -18,16 +21,18 @@ export const createEmploymentSchema = z
     primary: z.boolean().optional(),
   })
   .superRefine(endsAfterStart);
+export type CreateEmploymentBody = z.input<typeof createEmploymentSchema>;
 export type CreateEmploymentInput = z.output<typeof createEmploymentSchema>;
 
-/** The company of an employment cannot change: delete it and add one at the right company. */
+/** Body of `PATCH /employments/{id}`. The company of an employment cannot change: delete it and add one at the right company. */
 export const patchEmploymentSchema = z
   .strictObject({ role, from: date, to: date.nullable(), primary: z.boolean() })
   .partial()
   .superRefine(endsAfterStart);
+export type PatchEmploymentBody = z.input<typeof patchEmploymentSchema>;
 export type PatchEmploymentInput = z.output<typeof patchEmploymentSchema>;
 
-export const employmentIdParams = z.object({ id: z.uuid() });
+export const employmentIdParams = idParams;
 
 /** An employment as the API answers it, inside its person and on its own. */
 export const employmentSchema = z.object({

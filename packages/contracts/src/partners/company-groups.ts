@@ -1,27 +1,32 @@
 import { z } from 'zod';
-import { COMPANY_KINDS, COMPANY_STATUSES } from '../companies/companies.schemas';
+import { idParams, requiredText } from '../schemas';
+import { COMPANY_KINDS, COMPANY_STATUSES } from './companies';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Company groups of partners (P2) as `/company-groups` takes and answers them. */
 
 const fields = {
-  name: text(200),
-  description: text(4000).nullable(),
-  ownerId: text(64),
-  departmentId: text(100).nullable(),
+  name: requiredText(200),
+  description: requiredText(4000).nullable(),
+  ownerId: requiredText(64),
+  departmentId: requiredText(100).nullable(),
 };
 
+/** Body of `POST /company-groups`. */
 export const createCompanyGroupSchema = z.strictObject({
   name: fields.name,
   description: fields.description.optional(),
   ownerId: fields.ownerId.optional(),
   departmentId: fields.departmentId.optional(),
 });
+export type CreateCompanyGroupBody = z.input<typeof createCompanyGroupSchema>;
 export type CreateCompanyGroupInput = z.output<typeof createCompanyGroupSchema>;
 
+/** Body of `PATCH /company-groups/{id}`: any subset of the fields. */
 export const patchCompanyGroupSchema = z.strictObject(fields).partial();
+export type PatchCompanyGroupBody = z.input<typeof patchCompanyGroupSchema>;
 export type PatchCompanyGroupInput = z.output<typeof patchCompanyGroupSchema>;
 
-export const companyGroupIdParams = z.object({ id: z.uuid() });
+export const companyGroupIdParams = idParams;
 
 /** A member company as the group shows it. */
 export const groupMemberSchema = z.object({

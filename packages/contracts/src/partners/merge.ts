@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { companyDetailSchema } from './companies';
+import { externalIdRefSchema } from './external-ids';
+import { personSchema } from './persons';
 
-const choice = z.enum(['survivor', 'merged']);
+/** Merging two companies or two persons (P8): `POST /companies/merge`, `POST /persons/merge`. */
+
+/** Whose value the survivor keeps for a field. */
+export const MERGE_CHOICES = ['survivor', 'merged'] as const;
+export type MergeChoice = (typeof MERGE_CHOICES)[number];
+const choice = z.enum(MERGE_CHOICES);
 
 /** Fields a merge may take from the merged record instead of the survivor; `ownerId` brings its department along. */
 export const COMPANY_MERGE_FIELDS = ['name', 'legalForm', 'kind', 'status', 'taxNumber', 'registrationNumber', 'country', 'industry', 'size', 'website', 'groupId', 'ownerId'] as const;
@@ -27,6 +35,7 @@ const mergeSchema = (known: readonly string[]) =>
 
 export const mergeCompaniesSchema = mergeSchema(COMPANY_MERGE_FIELDS);
 export const mergePersonsSchema = mergeSchema(PERSON_MERGE_FIELDS);
+export type MergeBody = z.input<typeof mergeCompaniesSchema>;
 export type MergeInput = z.output<typeof mergeCompaniesSchema>;
 
 /** An employment a merge combined with the overlapping ones at the same company, as the merge answers it. */
@@ -43,3 +52,11 @@ export const combinedEmploymentSchema = z.object({
   combinedIds: z.array(z.uuid()),
 });
 export type CombinedEmploymentDto = z.output<typeof combinedEmploymentSchema>;
+
+/** What `POST /companies/merge` answers: the survivor, with its external ids and the employments combined. */
+export const companyMergeResultSchema = companyDetailSchema.extend({ combinedEmployments: z.array(combinedEmploymentSchema) });
+export type CompanyMergeResult = z.output<typeof companyMergeResultSchema>;
+
+/** What `POST /persons/merge` answers: the survivor, with its external ids and the employments combined. */
+export const personMergeResultSchema = personSchema.extend({ externalIds: z.array(externalIdRefSchema), combinedEmployments: z.array(combinedEmploymentSchema) });
+export type PersonMergeResult = z.output<typeof personMergeResultSchema>;
