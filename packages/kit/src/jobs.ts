@@ -199,6 +199,9 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
         // a worker must hold its lock before it can take a job: the lock is taken as the worker is created
         events.on('worker:create', ({ worker }) => { void lockWorker(worker.workerId); });
         events.on('worker:release', ({ worker }) => { void unlockWorker(worker.workerId); });
+        // graphile-worker 0.17 fetches jobs for its pool: `locked_by` is the pool's id, so the pool holds a lock too
+        events.on('pool:create', ({ workerPool }) => { void lockWorker(workerPool.id); });
+        events.on('pool:release', ({ workerPool }) => { void unlockWorker(workerPool.id); });
         const r = await run({
           pgPool: pool, schema, taskList: tasks, concurrency: config.JOBS_CONCURRENCY, pollInterval: config.JOBS_POLL_MS,
           noHandleSignals: true, logger: loggerFor(log), events,
