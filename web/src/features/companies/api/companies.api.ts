@@ -1,74 +1,11 @@
-import type { Filter, Page } from '@kapocs/contracts';
+import type { CompanyDto, CompanyPersonDto, CompanyPersonsDto, ExternalIdRef, Filter, Page, PatchCompanyBody, ReassignBody, ReassignResult } from '@kapocs/contracts';
 import type { ApiClient, QueryValue } from '@/api/client';
 
-export const COMPANY_KINDS = ['customer', 'prospect', 'reseller', 'supplier', 'competitor', 'partner'] as const;
-export type CompanyKind = (typeof COMPANY_KINDS)[number];
-export const COMPANY_STATUSES = ['active', 'inactive'] as const;
-export type CompanyStatus = (typeof COMPANY_STATUSES)[number];
-export const COMPANY_SIZES = ['micro', 'small', 'medium', 'large', 'enterprise'] as const;
-export type CompanySize = (typeof COMPANY_SIZES)[number];
-export const ADDRESS_KINDS = ['headquarters', 'billing', 'shipping', 'site', 'mailing'] as const;
-export type AddressKind = (typeof ADDRESS_KINDS)[number];
+/** A company as the partners service answers it (API.md "Shapes"); `externalIds` only on GET /companies/{id}. */
+export type Company = CompanyDto & { externalIds?: ExternalIdRef[] };
 
-export interface CompanyAddress {
-  kind: AddressKind;
-  country: string;
-  postalCode: string;
-  city: string;
-  street: string;
-}
-
-export interface ExternalIdRef {
-  system: string;
-  externalId: string;
-}
-
-/** A company as the partners service answers it (API.md "Shapes"). */
-export interface Company {
-  id: string;
-  name: string;
-  legalForm?: string | null;
-  kind: CompanyKind;
-  status: CompanyStatus;
-  taxNumber?: string | null;
-  registrationNumber?: string | null;
-  country?: string | null;
-  industry?: string | null;
-  size?: CompanySize | null;
-  website?: string | null;
-  emails: { address: string; label?: string | null }[];
-  phones: { number: string; label?: string | null }[];
-  addresses: CompanyAddress[];
-  groupId?: string | null;
-  ownerId: string;
-  departmentId: string | null;
-  custom: Record<string, unknown>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  /** Only on GET /companies/{id}. */
-  externalIds?: ExternalIdRef[];
-}
-
-/** Body of `POST /companies` and `PATCH /companies/{id}` (the latter: any subset). */
-export interface CompanyBody {
-  name?: string;
-  legalForm?: string | null;
-  kind?: CompanyKind;
-  status?: CompanyStatus;
-  taxNumber?: string | null;
-  registrationNumber?: string | null;
-  country?: string;
-  industry?: string | null;
-  size?: CompanySize | null;
-  website?: string | null;
-  emails?: { address: string; label?: string }[];
-  phones?: { number: string; label?: string }[];
-  addresses?: CompanyAddress[];
-  groupId?: string | null;
-  ownerId?: string;
-  custom?: Record<string, unknown>;
-}
+/** Body of `POST /companies` (name and kind at least) and `PATCH /companies/{id}` (any subset). */
+export type CompanyBody = PatchCompanyBody;
 
 export interface CompanyListParams {
   q: string;
@@ -124,32 +61,11 @@ export async function deleteCompany(api: ApiClient, id: string, version: number)
 }
 
 /** A person as a company's people tab shows them. */
-export interface CompanyPerson {
-  id: string;
-  familyName: string;
-  givenName: string;
-  displayName: string;
-  title: string | null;
-  position: string | null;
-  emails: { address: string; label?: string | null }[];
-  phones: { number: string; label?: string | null }[];
-  ownerId: string;
-  employmentId: string;
-  role: string | null;
-  from: string;
-  to: string | null;
-  primary: boolean;
-}
+export type CompanyPerson = CompanyPersonDto;
 
 export const companyPersons = (api: ApiClient, id: string, signal?: AbortSignal) =>
-  api.get<{ current: CompanyPerson[]; former: CompanyPerson[] }>(`/partners/companies/${encodeURIComponent(id)}/persons`, undefined, signal);
-
-export interface ReassignResult {
-  updated: number;
-  unchanged: string[];
-  notFound: string[];
-}
+  api.get<CompanyPersonsDto>(`/partners/companies/${encodeURIComponent(id)}/persons`, undefined, signal);
 
 export async function reassignCompanies(api: ApiClient, ids: string[], ownerId: string) {
-  return (await api.request<ReassignResult>('/partners/companies/reassign', { method: 'POST', body: { ids, ownerId } })).data;
+  return (await api.request<ReassignResult>('/partners/companies/reassign', { method: 'POST', body: { ids, ownerId } satisfies ReassignBody })).data;
 }

@@ -2,13 +2,14 @@
 
 import { Anchor } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
+import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES } from '@kapocs/contracts';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { fieldLabel, formatCustomValue } from '@/features/custom-fields/components/custom-values';
 import { useUserNames, useUserOptions } from '@/features/directory/hooks/use-directory';
 import type { FilterFieldKind, FilterFieldOption } from '@/features/list-filters/components/filter-rows';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
-import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type Company } from '../api/companies.api';
+import { type Company } from '../api/companies.api';
 import { CompanyKindBadge, CompanyStatusBadge } from './company-labels';
 
 export interface CompanyColumn {

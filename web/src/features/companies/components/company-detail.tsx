@@ -4,6 +4,7 @@ import { Anchor, Card, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mant
 import { notifications } from '@mantine/notifications';
 import { useRouter } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES } from '@kapocs/contracts';
 import { AuditTrail } from '@/features/audit/components/audit-trail';
 import { ExternalIdsTable } from '@/features/external-ids/components/external-ids-table';
 import { GroupName } from '@/features/company-groups/components/group-name';
@@ -29,7 +30,7 @@ import {
   RecordDetailPlaceholder,
   useRecordDetail,
 } from '@/shared/records/record-detail';
-import { COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type Company } from '../api/companies.api';
+import { type Company } from '../api/companies.api';
 import { useCompany, useDeleteCompany } from '../hooks/use-companies';
 import { COMPANY_SECTIONS, CompanyForm } from './company-form';
 import { CompanyGroupTab } from './company-group-tab';

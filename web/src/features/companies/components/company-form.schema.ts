@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { ADDRESS_KINDS, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, COUNTRY_PATTERN, PHONE_PATTERN } from '@kapocs/contracts';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { applicableFields, customFormIssues, customFromForm, customToForm } from '@/features/custom-fields/components/custom-values';
-import {
-  ADDRESS_KINDS,
-  COMPANY_KINDS,
-  COMPANY_SIZES,
-  COMPANY_STATUSES,
-  type Company,
-  type CompanyBody,
-  type CompanySize,
-} from '../api/companies.api';
+import type { Company, CompanyBody } from '../api/companies.api';
 
 // Messages are catalogue keys; the form translates them when it shows them.
 const msg = (key: string) => ({ error: key });
@@ -23,14 +16,15 @@ export const isWebAddress = (v: string) => {
   }
 };
 export const withScheme = (v: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
-const PHONE_RE = /^\+?[0-9][0-9 ()\-/]{4,29}$/;
 
-const emailRow = z.object({
+/** An e-mail row of the company and person forms: blank rows are left out of the body. */
+export const emailRow = z.object({
   address: z.string().trim().refine((v) => v === '' || z.email().safeParse(v).success, msg('company.validation.email')),
   label: z.string().trim().max(50, msg('validation.tooLong|max=50')),
 });
-const phoneRow = z.object({
-  number: z.string().trim().refine((v) => v === '' || PHONE_RE.test(v), msg('company.validation.phone')),
+/** A phone row of the company and person forms, with the API's phone pattern. */
+export const phoneRow = z.object({
+  number: z.string().trim().refine((v) => v === '' || PHONE_PATTERN.test(v), msg('company.validation.phone')),
   label: z.string().trim().max(50, msg('validation.tooLong|max=50')),
 });
 const addressRow = z
@@ -56,7 +50,7 @@ const baseSchema = z.object({
   status: z.enum(COMPANY_STATUSES),
   taxNumber: z.string().trim().max(40, msg('validation.tooLong|max=40')),
   registrationNumber: z.string().trim().max(40, msg('validation.tooLong|max=40')),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, msg('company.validation.country')),
+  country: z.string().trim().toUpperCase().regex(COUNTRY_PATTERN, msg('company.validation.country')),
   industry: z.string().trim().max(100, msg('validation.tooLong|max=100')),
   size: z.union([z.enum(COMPANY_SIZES), z.literal('')]),
   website: z.string().trim().refine((v) => v === '' || isWebAddress(v), msg('company.validation.website')),
@@ -116,7 +110,7 @@ export function companyToForm(c: Company, defs: CustomFieldDefinition[]): Compan
     registrationNumber: c.registrationNumber ?? '',
     country: c.country ?? 'HU',
     industry: c.industry ?? '',
-    size: (c.size ?? '') as CompanySize | '',
+    size: c.size ?? '',
     website: c.website ?? '',
     emails: c.emails.length ? c.emails.map((e) => ({ address: e.address, label: e.label ?? '' })) : [{ address: '', label: '' }],
     phones: c.phones.length ? c.phones.map((p) => ({ number: p.number, label: p.label ?? '' })) : [{ number: '', label: '' }],

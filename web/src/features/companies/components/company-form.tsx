@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { ActionIcon, Button, Divider, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMemo, useRef, type ReactNode } from 'react';
 import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { ADDRESS_KINDS, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES } from '@kapocs/contracts';
 import { normalizeErrorPath, applyServerErrors } from '@/forms/server-errors';
 import { useErrorText } from '@/forms/use-error-text';
 import { RemoteSelect } from '@/forms/remote-select';
@@ -18,7 +19,7 @@ import { useMayAssignOwners, useUserOptions } from '@/features/directory/hooks/u
 import { useI18n } from '@/i18n/i18n-provider';
 import { ContactRows } from '@/shared/records/contact-rows';
 import { CustomFormSections, FormFooter, otherSections, WithCustomFieldDefs } from '@/shared/records/record-form-parts';
-import { ADDRESS_KINDS, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES, type Company } from '../api/companies.api';
+import { type Company } from '../api/companies.api';
 import { useCreateCompany, useUpdateCompany } from '../hooks/use-companies';
 import {
   companyFieldOf,

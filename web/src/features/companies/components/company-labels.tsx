@@ -1,8 +1,8 @@
 'use client';
 
 import { Badge } from '@mantine/core';
+import type { CompanyKind, CompanyStatus } from '@kapocs/contracts';
 import { useI18n } from '@/i18n/i18n-provider';
-import type { CompanyKind, CompanyStatus } from '../api/companies.api';
 
 const kindColors: Record<CompanyKind, string> = {
   customer: 'teal',

@@ -17,7 +17,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
-import type { Filter } from '@kapocs/contracts';
+import { COMPANY_KINDS, COMPANY_STATUSES, type CompanyKind, type CompanyStatus, type Filter } from '@kapocs/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -29,7 +29,7 @@ import { FilterBuilder } from '@/features/list-filters/components/filter-builder
 import { allOf, stateToFilter } from '@/features/list-filters/components/filter-rows';
 import { useI18n } from '@/i18n/i18n-provider';
 import { BulkReassign, ExportMenu, ListFooter, useDebouncedSearch, useExport, useSelection } from '@/shared/records/record-list';
-import { COMPANY_KINDS, COMPANY_STATUSES, exportCompanies, type CompanyKind, type CompanyListParams, type CompanyStatus } from '../api/companies.api';
+import { exportCompanies, type CompanyListParams } from '../api/companies.api';
 import { useCompanyList, useReassignCompanies } from '../hooks/use-companies';
 import { useCompanyListState } from '../hooks/use-company-list-state';
 import { DEFAULT_COMPANY_COLUMNS, useCompanyColumns, useCompanyFilterFields, type CompanyColumn } from './company-columns';

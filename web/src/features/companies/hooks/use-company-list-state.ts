@@ -7,7 +7,6 @@ import {
   encodeFilterState,
   type FilterState,
 } from '@/features/list-filters/components/filter-rows';
-import { COMPANY_KINDS, COMPANY_STATUSES, type CompanyKind, type CompanyStatus } from '../api/companies.api';
 
 export interface CompanyListState {
   q: string;
@@ -64,3 +63,5 @@ export function useCompanyListState(): [CompanyListState, (patch: Partial<Compan
 
   return [state, update];
 }
+
+import { COMPANY_KINDS, COMPANY_STATUSES, type CompanyKind, type CompanyStatus } from '@kapocs/contracts';

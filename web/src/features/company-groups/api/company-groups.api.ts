@@ -1,40 +1,17 @@
-import type { Page } from '@kapocs/contracts';
+import type { CompanyGroupDetailDto, CompanyGroupDto, GroupMemberDto, Page, PatchCompanyGroupBody } from '@kapocs/contracts';
 import type { ApiClient } from '@/api/client';
-import type { CompanyKind, CompanyStatus } from '@/features/companies/api/companies.api';
 
 /** A company group as lists answer it. */
-export interface CompanyGroup {
-  id: string;
-  name: string;
-  description: string | null;
-  ownerId: string;
-  departmentId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type CompanyGroup = CompanyGroupDto;
 
 /** A member company as the group shows it. */
-export interface GroupMember {
-  id: string;
-  name: string;
-  kind: CompanyKind;
-  status: CompanyStatus;
-  country: string;
-  city: string | null;
-  ownerId: string;
-  departmentId: string | null;
-}
+export type GroupMember = GroupMemberDto;
 
-export interface CompanyGroupDetail extends CompanyGroup {
-  members: GroupMember[];
-}
+/** One company group with the member companies the caller may see. */
+export type CompanyGroupDetail = CompanyGroupDetailDto;
 
-export interface CompanyGroupBody {
-  name?: string;
-  description?: string | null;
-  ownerId?: string;
-}
+/** Body of `POST /company-groups` (a name at least) and `PATCH /company-groups/{id}` (any subset). */
+export type CompanyGroupBody = PatchCompanyGroupBody;
 
 export interface GroupListParams {
   q: string;

@@ -1,44 +1,15 @@
+import type { CustomFieldDto, PatchCustomFieldBody } from '@kapocs/contracts';
 import type { ApiClient } from '@/api/client';
-
-export const CUSTOM_FIELD_TYPES = ['text', 'textarea', 'integer', 'date', 'boolean', 'list'] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /** Entities of the partners service that take custom fields. */
 export const CUSTOM_FIELD_ENTITIES = ['company', 'person'] as const;
 export type CustomFieldEntity = (typeof CUSTOM_FIELD_ENTITIES)[number];
 
 /** A custom field definition (API.md "Shapes"). */
-export interface CustomFieldDefinition {
-  id: string;
-  entity: string;
-  /** e.g. a company kind; null: applies to every record of the entity. */
-  subtype: string | null;
-  key: string;
-  label: { hu: string; en: string };
-  type: CustomFieldType;
-  options: string[] | null;
-  helpText: { hu?: string; en?: string } | null;
-  default: unknown;
-  weight: number;
-  /** The section of the form; built-in section keys (basics, contact, address) put it inside that one. */
-  placement: string | null;
-  required: boolean;
-  version: number;
-}
+export type CustomFieldDefinition = CustomFieldDto;
 
-export interface CustomFieldBody {
-  entity?: string;
-  subtype?: string | null;
-  key?: string;
-  label: { hu: string; en: string };
-  type?: CustomFieldType;
-  options?: string[];
-  helpText?: { hu?: string; en?: string } | null;
-  default?: unknown;
-  weight: number;
-  placement?: string | null;
-  required: boolean;
-}
+/** Body of `POST /custom-fields` (with entity, key and type) and `PATCH /custom-fields/{id}` (without them). */
+export type CustomFieldBody = PatchCustomFieldBody & { entity?: string; key?: string; type?: CustomFieldDto['type'] };
 
 export const listCustomFields = async (api: ApiClient, entity: string, signal?: AbortSignal) =>
   (await api.get<{ items: CustomFieldDefinition[] }>('/partners/custom-fields', { entity }, signal)).items;

@@ -4,13 +4,13 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Autocomplete, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
+import { COMPANY_KINDS, CUSTOM_FIELD_TYPES } from '@kapocs/contracts';
 import { ProblemAlert } from '@/api/problem-alert';
-import { COMPANY_KINDS } from '@/features/companies/api/companies.api';
 import { applyServerErrors } from '@/forms/server-errors';
 import { useErrorText } from '@/forms/use-error-text';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
-import { CUSTOM_FIELD_TYPES, type CustomFieldBody, type CustomFieldDefinition, type CustomFieldEntity } from '../api/custom-fields.api';
+import { type CustomFieldBody, type CustomFieldDefinition, type CustomFieldEntity } from '../api/custom-fields.api';
 import { useSaveCustomField } from '../hooks/use-custom-fields';
 import { customValueIssue, valueToString } from './custom-values';
 

@@ -1,13 +1,13 @@
 'use client';
 
 import { Button, Stack, Table, Text } from '@mantine/core';
+import type { DuplicateEntity } from '@kapocs/contracts';
 import { ListFooter } from '@/shared/records/record-list';
 import { notifications } from '@mantine/notifications';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
-import type { DuplicateEntity } from '../api/duplicates.api';
 import { useDismissalList, useUndoDismissal } from '../hooks/use-duplicate-dismissals';
 import { PairSide } from './pair-side';
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import type { DuplicateEntity } from '@kapocs/contracts';
 import { ListFooter } from '@/shared/records/record-list';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -10,7 +11,7 @@ import { useApi } from '@/api/api-provider';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
-import { listDuplicates, type DuplicateEntity } from '../api/duplicates.api';
+import { listDuplicates } from '../api/duplicates.api';
 import { duplicateKeys, useDismissDuplicate } from '../hooks/use-duplicate-dismissals';
 import { DismissedPairs } from './dismissed-pairs';
 import { PairSide, useSideName } from './pair-side';

@@ -6,6 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { COMPANY_MERGE_FIELDS, type DuplicateEntity, PERSON_MERGE_FIELDS } from '@kapocs/contracts';
 import { useApi } from '@/api/api-provider';
 import { ProblemAlert } from '@/api/problem-alert';
 import { getCompany, type Company } from '@/features/companies/api/companies.api';
@@ -17,7 +18,7 @@ import { usePersonName } from '@/features/persons/components/person-name';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
-import { COMPANY_MERGE_FIELDS, mergeCompanies, mergePersons, PERSON_MERGE_FIELDS, type DuplicateEntity } from '../api/duplicates.api';
+import { mergeCompanies, mergePersons } from '../api/duplicates.api';
 
 type AnyRecord = (Company | Person) & { custom: Record<string, unknown>; version: number };
 type Choice = 'survivor' | 'merged';

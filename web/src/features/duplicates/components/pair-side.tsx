@@ -2,10 +2,10 @@
 
 import { Stack, Text } from '@mantine/core';
 import Link from 'next/link';
+import type { DuplicateEntity, DuplicateSide } from '@kapocs/contracts';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
 import { personName } from '@/features/persons/components/person-name';
 import { useI18n } from '@/i18n/i18n-provider';
-import type { DuplicateEntity, DuplicateSide } from '../api/duplicates.api';
 
 /** A record's name as the duplicates page shows it (persons in the locale's name order). */
 export function useSideName(entity: DuplicateEntity) {

@@ -1,15 +1,9 @@
 'use client';
 
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import type { DuplicateDismissal, DuplicateEntity, DuplicatePair } from '@kapocs/contracts';
 import { useApi } from '@/api/api-provider';
-import {
-  dismissDuplicate,
-  listDismissals,
-  undoDismissal,
-  type DuplicateDismissal,
-  type DuplicateEntity,
-  type DuplicatePair,
-} from '../api/duplicates.api';
+import { dismissDuplicate, listDismissals, undoDismissal } from '../api/duplicates.api';
 
 export const duplicateKeys = {
   pairs: (entity: DuplicateEntity) => ['duplicates', entity] as const,

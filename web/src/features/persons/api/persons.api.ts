@@ -1,61 +1,17 @@
-import type { Page } from '@kapocs/contracts';
+import type { CreateEmploymentBody, EmploymentDto, ExternalIdRef, Page, PatchEmploymentBody, PatchPersonBody, PersonDto, ReassignBody, ReassignResult } from '@kapocs/contracts';
 import type { ApiClient } from '@/api/client';
 
 /** An employment as the API answers it, inside its person and on its own. */
-export interface Employment {
-  id: string;
-  personId: string;
-  companyId: string;
-  /** null when the caller may not see the company (or it was deleted). */
-  companyName: string | null;
-  companyVisible: boolean;
-  role: string | null;
-  from: string;
-  to: string | null;
-  primary: boolean;
-  /** Not ended: `to` unset or not yet past. */
-  current: boolean;
-}
+export type Employment = EmploymentDto;
 
-/** A person as the partners service answers it (API.md "Shapes"). */
-export interface Person {
-  id: string;
-  familyName: string;
-  givenName: string;
-  displayName: string;
-  title: string | null;
-  position: string | null;
-  emails: { address: string; label?: string | null }[];
-  phones: { number: string; label?: string | null }[];
-  ownerId: string;
-  departmentId: string | null;
-  employments: Employment[];
-  custom: Record<string, unknown>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  /** Ids in other systems (P7), when the service answers them. */
-  externalIds?: { system: string; externalId: string }[];
-}
+/** A person as the partners service answers it (API.md "Shapes"); ids in other systems (P7) when the service answers them. */
+export type Person = PersonDto & { externalIds?: ExternalIdRef[] };
 
-export interface PersonBody {
-  familyName?: string;
-  givenName?: string;
-  title?: string | null;
-  position?: string | null;
-  emails?: { address: string; label?: string }[];
-  phones?: { number: string; label?: string }[];
-  ownerId?: string;
-  custom?: Record<string, unknown>;
-}
+/** Body of `POST /persons` (family and given name at least) and `PATCH /persons/{id}` (any subset). */
+export type PersonBody = PatchPersonBody;
 
-export interface EmploymentBody {
-  companyId?: string;
-  role?: string | null;
-  from?: string;
-  to?: string | null;
-  primary?: boolean;
-}
+/** Body of `POST /persons/{id}/employments` (company and from at least) and `PATCH /employments/{id}` (no company). */
+export type EmploymentBody = PatchEmploymentBody & Partial<Pick<CreateEmploymentBody, 'companyId'>>;
 
 export interface PersonListParams {
   q: string;
@@ -116,9 +72,9 @@ export const deleteEmployment = async (api: ApiClient, id: string, personVersion
 
 export async function reassignPersons(api: ApiClient, ids: string[], ownerId: string) {
   return (
-    await api.request<{ updated: number; unchanged: string[]; notFound: string[] }>('/partners/persons/reassign', {
+    await api.request<ReassignResult>('/partners/persons/reassign', {
       method: 'POST',
-      body: { ids, ownerId },
+      body: { ids, ownerId } satisfies ReassignBody,
     })
   ).data;
 }

@@ -1,28 +1,18 @@
 import { z } from 'zod';
+import { emailRow, phoneRow } from '@/features/companies/components/company-form.schema';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { customFormIssues, customFromForm, customToForm } from '@/features/custom-fields/components/custom-values';
 import type { Person, PersonBody } from '../api/persons.api';
 
 const msg = (key: string) => ({ error: key });
-const PHONE_RE = /^\+?[0-9][0-9 ()\-/]{4,29}$/;
 
 const baseSchema = z.object({
   familyName: z.string().trim().min(1, msg('person.validation.familyName')).max(100, msg('validation.tooLong|max=100')),
   givenName: z.string().trim().min(1, msg('person.validation.givenName')).max(100, msg('validation.tooLong|max=100')),
   title: z.string().trim().max(50, msg('validation.tooLong|max=50')),
   position: z.string().trim().max(100, msg('validation.tooLong|max=100')),
-  emails: z.array(
-    z.object({
-      address: z.string().trim().refine((v) => v === '' || z.email().safeParse(v).success, msg('company.validation.email')),
-      label: z.string().trim().max(50, msg('validation.tooLong|max=50')),
-    }),
-  ),
-  phones: z.array(
-    z.object({
-      number: z.string().trim().refine((v) => v === '' || PHONE_RE.test(v), msg('company.validation.phone')),
-      label: z.string().trim().max(50, msg('validation.tooLong|max=50')),
-    }),
-  ),
+  emails: z.array(emailRow),
+  phones: z.array(phoneRow),
   ownerId: z.string(),
   custom: z.record(z.string(), z.string()),
 });
