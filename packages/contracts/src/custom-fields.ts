@@ -13,7 +13,10 @@ const helpText = z.strictObject({ hu: z.string().trim().max(500).optional(), en:
 const options = z.array(z.string().trim().min(1).max(100)).min(1).max(200)
   .refine((o) => new Set(o).size === o.length, 'options must be distinct');
 
-export const customFieldKeySchema = z.string().regex(/^[a-z][a-zA-Z0-9_]{0,59}$/, 'must start with a lowercase letter and hold only letters, digits and _ (at most 60)');
+/** A custom field's key: a lowercase letter, then letters, digits and _ (at most 60 in all). */
+export const CUSTOM_FIELD_KEY_PATTERN = /^[a-z][a-zA-Z0-9_]{0,59}$/;
+
+export const customFieldKeySchema = z.string().regex(CUSTOM_FIELD_KEY_PATTERN, 'must start with a lowercase letter and hold only letters, digits and _ (at most 60)');
 
 /** Body of `POST /custom-fields`. */
 export const createCustomFieldSchema = z.strictObject({

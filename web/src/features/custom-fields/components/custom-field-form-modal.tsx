@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Autocomplete, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
-import { COMPANY_KINDS, CUSTOM_FIELD_TYPES } from '@kapocs/contracts';
+import { COMPANY_KINDS, CUSTOM_FIELD_KEY_PATTERN, CUSTOM_FIELD_TYPES } from '@kapocs/contracts';
 import { ProblemAlert } from '@/api/problem-alert';
 import { applyServerErrors } from '@/forms/server-errors';
 import { useErrorText } from '@/forms/use-error-text';
@@ -14,12 +14,11 @@ import { type CustomFieldBody, type CustomFieldDefinition, type CustomFieldEntit
 import { useSaveCustomField } from '../hooks/use-custom-fields';
 import { customValueIssue, valueToString } from './custom-values';
 
-const KEY_RE = /^[a-z][a-zA-Z0-9_]{0,59}$/;
 const optionsOf = (text: string) => text.split('\n').map((s) => s.trim()).filter(Boolean);
 
 const schema = z
   .object({
-    key: z.string().trim().regex(KEY_RE, { error: 'customField.validation.key' }),
+    key: z.string().trim().regex(CUSTOM_FIELD_KEY_PATTERN, { error: 'customField.validation.key' }),
     labelHu: z.string().trim().min(1, { error: 'customField.validation.label' }).max(100, { error: 'validation.tooLong|max=100' }),
     labelEn: z.string().trim().min(1, { error: 'customField.validation.label' }).max(100, { error: 'validation.tooLong|max=100' }),
     type: z.enum(CUSTOM_FIELD_TYPES),

@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { COMPANY_MERGE_FIELDS, type DuplicateEntity, PERSON_MERGE_FIELDS } from '@kapocs/contracts';
+import { COMPANY_MERGE_FIELDS, type DuplicateEntity, MERGE_CHOICES, type MergeChoice, PERSON_MERGE_FIELDS } from '@kapocs/contracts';
 import { useApi } from '@/api/api-provider';
 import { ProblemAlert } from '@/api/problem-alert';
 import { getCompany, type Company } from '@/features/companies/api/companies.api';
@@ -21,7 +21,6 @@ import type { MessageKey } from '@/i18n/hu';
 import { mergeCompanies, mergePersons } from '../api/duplicates.api';
 
 type AnyRecord = (Company | Person) & { custom: Record<string, unknown>; version: number };
-type Choice = 'survivor' | 'merged';
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -39,7 +38,7 @@ export function MergePage() {
   const mayMerge = useMayAssignOwners();
   const entity: DuplicateEntity = params.get('entity') === 'person' ? 'person' : 'company';
   const [ids, setIds] = useState({ survivor: params.get('survivor') ?? '', merged: params.get('merged') ?? '' });
-  const [choices, setChoices] = useState<Record<string, Choice>>({});
+  const [choices, setChoices] = useState<Record<string, MergeChoice>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const defs = useCustomFields(entity);
@@ -173,7 +172,7 @@ export function MergePage() {
               return (
                 <Table.Tr key={r.key} data-testid="merge-row" data-field={r.key}>
                   <Table.Td fw={600}>{label(r.key)}</Table.Td>
-                  {(['survivor', 'merged'] as const).map((side) => (
+                  {MERGE_CHOICES.map((side) => (
                     <Table.Td key={side}>
                       {differs ? (
                         <Radio

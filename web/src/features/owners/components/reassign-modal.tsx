@@ -2,6 +2,7 @@
 
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import type { ReassignResult } from '@kapocs/contracts';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useUserOptions } from '@/features/directory/hooks/use-directory';
 import { useI18n } from '@/i18n/i18n-provider';
@@ -11,7 +12,7 @@ interface Props {
   count: number;
   onClose: () => void;
   /** Hands the selected records to the chosen user; answers how many were updated and how many not found. */
-  onReassign: (ownerId: string) => Promise<{ updated: number; notFound: string[]; unchanged: string[] }>;
+  onReassign: (ownerId: string) => Promise<ReassignResult>;
   onDone: (result: { updated: number; notFound: number; unchanged: number }) => void;
 }
 
