@@ -34,7 +34,7 @@ export const gatewayConfigShape = {
   /** How long an upstream may take to answer with headers (and between body chunks) before 504. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /**
-   * How often each service's /readyz is asked. A service whose /readyz answers 503 gets no requests until it
+   * How often each service's /readyz is asked (every second while one is not ready). A service whose /readyz answers 503 gets no requests until it
    * is ready again (its callers get 503 with Retry-After of this interval, rounded up to seconds).
    */
   UPSTREAM_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),

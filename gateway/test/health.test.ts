@@ -85,6 +85,16 @@ describe('/healthz, /readyz and unavailable services', () => {
     await waitFor(async () => (await app.inject({ method: 'GET', url: '/api/sales/opportunities', headers: auth })).statusCode === 200, { what: 'sales back' });
   });
 
+  it('while a service is unready the gateway asks it again every second, not once per UPSTREAM_CHECK_INTERVAL_MS', async () => {
+    flakyReady = false;
+    const app = await gateway({ sales: flaky.url, overrides: { UPSTREAM_CHECK_INTERVAL_MS: '600000' } });
+    await app.inject({ method: 'GET', url: '/healthz/upstreams' });
+    expect((await app.inject({ method: 'GET', url: '/api/sales/opportunities', headers: auth })).statusCode).toBe(503);
+    flakyReady = true;
+    // an interval of 10 minutes: only the fast recheck can bring it back within the wait
+    await waitFor(async () => (await app.inject({ method: 'GET', url: '/api/sales/opportunities', headers: auth })).statusCode === 200, { timeoutMs: 5_000, what: 'sales back within seconds' });
+  });
+
   it('a stopped service (connection refused): its routes answer 503 problem+json with Retry-After while /readyz stays 200', async () => {
     const app = await gateway({ down: ['sales'], overrides: { UPSTREAM_CHECK_INTERVAL_MS: '5000' } });
     const res = await app.inject({ method: 'POST', url: '/api/sales/opportunities', headers: { ...auth, 'content-type': 'application/json' }, payload: '{}' });

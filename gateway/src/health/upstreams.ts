@@ -46,10 +46,15 @@ async function probe(url: string, timeoutMs: number): Promise<UpstreamState> {
 }
 
 /**
- * Asks each service's /readyz every `intervalMs` in the background. The gateway's own /readyz does not depend on
- * it: one unready service must not take every gateway replica out of rotation, only its own routes.
+ * Asks each service's /readyz every `intervalMs` in the background, and every `recheckMs` (1 s) while one is not
+ * ready, so that a service whose database is back gets requests again within a second, not an interval later.
+ * The gateway's own /readyz does not depend on it: one unready service must not take every gateway replica out
+ * of rotation, only its own routes.
  */
-export function createUpstreamMonitor(upstreams: Record<ServiceName, string>, { intervalMs, timeoutMs = 2_000 }: { intervalMs: number; timeoutMs?: number }): UpstreamMonitor {
+export function createUpstreamMonitor(
+  upstreams: Record<ServiceName, string>,
+  { intervalMs, timeoutMs = 2_000, recheckMs = 1_000 }: { intervalMs: number; timeoutMs?: number; recheckMs?: number },
+): UpstreamMonitor {
   const states = new Map<string, UpstreamState>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<Record<string, UpstreamState>> | null = null;
@@ -65,13 +70,23 @@ export function createUpstreamMonitor(upstreams: Record<ServiceName, string>, { 
       .then((entries) => Object.fromEntries(entries))
       .finally(() => (running = null)));
 
+  // a tick every recheckMs; it asks the services when the interval is over or one of them is not ready
+  let lastAsked = 0;
+  const tick = () => {
+    const notReady = [...states.values()].some((s) => s.state !== 'ready');
+    if (!running && (notReady || Date.now() - lastAsked >= intervalMs)) {
+      lastAsked = Date.now();
+      void refresh();
+    }
+  };
+
   return {
     state: (service) => states.get(service) ?? { state: 'unknown' },
     refresh,
     start() {
       if (timer) return;
-      void refresh();
-      timer = setInterval(() => void refresh(), intervalMs);
+      tick();
+      timer = setInterval(tick, Math.min(recheckMs, intervalMs));
       timer.unref();
     },
     stop() {
