@@ -50,7 +50,7 @@ export function RecordDetailPlaceholder({
   error: Error | null;
   back: ReactNode;
   notFoundText: string;
-  notFoundTestId: string;
+  notFoundTestId?: string;
 }) {
   if (loading || !error) {
     return (

@@ -1,15 +1,16 @@
 'use client';
 
-import { Badge, Center, Code, Loader, Stack, Table, Text } from '@mantine/core';
+import { Badge, Code, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useApi } from '@/api/api-provider';
-import { ProblemAlert } from '@/api/problem-alert';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
-import { fetchAudit } from '../api/audit.api';
+import { DataTable } from '@/shell/data-table';
+import { QueryView } from '@/shell/query-view';
+import { fetchAudit, type AuditEntry } from '../api/audit.api';
 
 interface Props {
   /** The record's path at the gateway, e.g. `/partners/companies/<id>`. */
@@ -47,6 +48,25 @@ function plain(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The changes of an entry a row each; custom values (audited as one object) per custom field. */
+function changedFields(e: AuditEntry): { field: string; from: unknown; to: unknown }[] {
+  const rows: { field: string; from: unknown; to: unknown }[] = [];
+  for (const [field, change] of Object.entries(e.changes ?? {})) {
+    const from = change.from as Record<string, unknown> | null;
+    const to = change.to as Record<string, unknown> | null;
+    if (field === 'custom' && (from === null || typeof from === 'object') && (to === null || typeof to === 'object')) {
+      const keys = new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})]);
+      for (const k of keys) {
+        if (JSON.stringify(from?.[k] ?? null) !== JSON.stringify(to?.[k] ?? null)) {
+          rows.push({ field: `custom.${k}`, from: from?.[k] ?? null, to: to?.[k] ?? null });
+        }
+      }
+    } else rows.push({ field, from: change.from, to: change.to });
+  }
+  // a new record lists only what it was created with
+  return e.action === 'created' ? rows.filter((r) => !isBlank(r.to)) : rows;
+}
+
 /** The audit trail of a record: who changed it, when, and each field from → to. */
 export function AuditTrail({ recordPath, fieldLabel, formatValue }: Props) {
   const { t } = useI18n();
@@ -72,77 +92,59 @@ export function AuditTrail({ recordPath, fieldLabel, formatValue }: Props) {
     return plain(value);
   };
 
-  if (query.isPending) {
-    return (
-      <Center p="md">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
-  if (query.error) return <ProblemAlert error={query.error} />;
-  if (query.data.length === 0) return <Text c="dimmed">{t('audit.empty')}</Text>;
-
   return (
-    <Table data-testid="audit-table" verticalSpacing="xs">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w={180}>{t('audit.when')}</Table.Th>
-          <Table.Th w={180}>{t('audit.who')}</Table.Th>
-          <Table.Th w={200}>{t('audit.action')}</Table.Th>
-          <Table.Th>{t('audit.changes')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {query.data.map((e) => {
-          // custom values are audited as one object: shown per custom field
-          const rows: { field: string; from: unknown; to: unknown }[] = [];
-          for (const [field, change] of Object.entries(e.changes ?? {})) {
-            const from = change.from as Record<string, unknown> | null;
-            const to = change.to as Record<string, unknown> | null;
-            if (field === 'custom' && (from === null || typeof from === 'object') && (to === null || typeof to === 'object')) {
-              const keys = new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})]);
-              for (const k of keys) {
-                if (JSON.stringify(from?.[k] ?? null) !== JSON.stringify(to?.[k] ?? null)) {
-                  rows.push({ field: `custom.${k}`, from: from?.[k] ?? null, to: to?.[k] ?? null });
-                }
-              }
-            } else rows.push({ field, from: change.from, to: change.to });
-          }
-          // a new record lists only what it was created with
-          const shown = e.action === 'created' ? rows.filter((r) => !isBlank(r.to)) : rows;
-          return (
-            <Table.Tr key={e.id} data-testid="audit-row">
-              <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
-              <Table.Td>{e.actor.name || userName(e.actor.id)}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={e.action === 'deleted' ? 'red' : e.action === 'created' ? 'green' : 'blue'}>
-                  {ACTIONS.includes(e.action) ? t(`audit.action.${e.action}` as MessageKey) : e.action}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Stack gap={2}>
-                  {shown.map((r) => (
-                    <Text size="sm" key={r.field} data-testid="audit-change">
-                      <Text span fw={600}>
-                        {fieldLabel(r.field) ??
-                          (LINK_FIELDS.includes(r.field) ? t(`audit.field.${r.field}` as MessageKey) : <Code>{r.field}</Code>)}
+    <QueryView query={query}>
+      {(entries) =>
+        entries.length === 0 ? (
+          <Text c="dimmed">{t('audit.empty')}</Text>
+        ) : (
+          <DataTable<AuditEntry>
+            testId="audit-table"
+            verticalSpacing="xs"
+            rows={entries}
+            rowKey={(e) => e.id}
+            rowProps={() => ({ 'data-testid': 'audit-row' })}
+            columns={[
+              { key: 'when', header: t('audit.when'), th: { w: 180 }, cell: (e) => fmt.dateTime(e.at) },
+              { key: 'who', header: t('audit.who'), th: { w: 180 }, cell: (e) => e.actor.name || userName(e.actor.id) },
+              {
+                key: 'action',
+                header: t('audit.action'),
+                th: { w: 200 },
+                cell: (e) => (
+                  <Badge variant="light" color={e.action === 'deleted' ? 'red' : e.action === 'created' ? 'green' : 'blue'}>
+                    {ACTIONS.includes(e.action) ? t(`audit.action.${e.action}` as MessageKey) : e.action}
+                  </Badge>
+                ),
+              },
+              {
+                key: 'changes',
+                header: t('audit.changes'),
+                cell: (e) => (
+                  <Stack gap={2}>
+                    {changedFields(e).map((r) => (
+                      <Text size="sm" key={r.field} data-testid="audit-change">
+                        <Text span fw={600}>
+                          {fieldLabel(r.field) ??
+                            (LINK_FIELDS.includes(r.field) ? t(`audit.field.${r.field}` as MessageKey) : <Code>{r.field}</Code>)}
+                        </Text>
+                        {': '}
+                        {e.action === 'created' ? null : (
+                          <>
+                            {show(r.field, r.from)}
+                            {' → '}
+                          </>
+                        )}
+                        {show(r.field, r.to)}
                       </Text>
-                      {': '}
-                      {e.action === 'created' ? null : (
-                        <>
-                          {show(r.field, r.from)}
-                          {' → '}
-                        </>
-                      )}
-                      {show(r.field, r.to)}
-                    </Text>
-                  ))}
-                </Stack>
-              </Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
+                    ))}
+                  </Stack>
+                ),
+              },
+            ]}
+          />
+        )
+      }
+    </QueryView>
   );
 }

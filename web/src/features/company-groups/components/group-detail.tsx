@@ -1,21 +1,21 @@
 'use client';
 
-import { Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Card, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { ApiError } from '@/api/api-error';
-import { ProblemAlert } from '@/api/problem-alert';
 import { AuditTrail } from '@/features/audit/components/audit-trail';
-import { CompanyKindBadge, CompanyStatusBadge } from '@/features/companies/components/company-labels';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import { ConfirmDelete } from '@/shell/confirm-delete';
+import { DataTable } from '@/shell/data-table';
 import { DetailField } from '@/shell/detail-field';
+import { BackLink, RecordDetailHeader, RecordDetailPlaceholder } from '@/shared/records/record-detail';
+import type { GroupMember } from '../api/company-groups.api';
 import { useCompanyGroup, useDeleteCompanyGroup } from '../hooks/use-company-groups';
 import { GroupFormModal } from './group-form-modal';
+import { useGroupMemberColumns } from './group-member-columns';
 
 /** A company group (P2): its members (companies join it from their own page) and its audit trail. */
 export function GroupDetail({ id }: { id: string }) {
@@ -23,29 +23,14 @@ export function GroupDetail({ id }: { id: string }) {
   const fmt = useFormat();
   const router = useRouter();
   const ownerName = useUserNames();
+  const columns = useGroupMemberColumns();
   const query = useCompanyGroup(id);
   const remove = useDeleteCompanyGroup();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const back = (
-    <Anchor component={Link} href="/company-groups" size="sm">
-      ← {t('group.back')}
-    </Anchor>
-  );
-  if (query.isPending) {
-    return (
-      <Center mt="xl">
-        <Loader />
-      </Center>
-    );
-  }
-  if (query.error) {
-    return (
-      <Stack>
-        {back}
-        {query.error instanceof ApiError && query.error.status === 404 ? <Text>{t('group.notFound')}</Text> : <ProblemAlert error={query.error} />}
-      </Stack>
-    );
+  const back = <BackLink href="/company-groups" label={t('group.back')} />;
+  if (query.isPending || query.error) {
+    return <RecordDetailPlaceholder loading={query.isPending} error={query.error} back={back} notFoundText={t('group.notFound')} />;
   }
   const g = query.data;
   const labels: Record<string, string> = {
@@ -57,19 +42,17 @@ export function GroupDetail({ id }: { id: string }) {
   return (
     <Stack data-testid="group-detail">
       {back}
-      <Group justify="space-between">
-        <Title order={2} data-testid="group-name">
-          {g.name}
-        </Title>
-        <Group>
-          <Button variant="default" onClick={() => setEditing(true)} data-testid="group-edit">
-            {t('app.edit')}
-          </Button>
-          <Button color="red" variant="light" onClick={() => setDeleting(true)} data-testid="group-delete">
-            {t('app.delete')}
-          </Button>
-        </Group>
-      </Group>
+      <RecordDetailHeader
+        title={
+          <Title order={2} data-testid="group-name">
+            {g.name}
+          </Title>
+        }
+        editing={false}
+        onEdit={() => setEditing(true)}
+        onDelete={() => setDeleting(true)}
+        testIdPrefix="group"
+      />
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <DetailField label={t('group.field.description')}>{g.description}</DetailField>
@@ -88,34 +71,13 @@ export function GroupDetail({ id }: { id: string }) {
           {g.members.length === 0 ? (
             <Text c="dimmed">{t('group.noMembers')}</Text>
           ) : (
-            <Table data-testid="group-members">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('company.field.name')}</Table.Th>
-                  <Table.Th>{t('company.field.kind')}</Table.Th>
-                  <Table.Th>{t('company.field.status')}</Table.Th>
-                  <Table.Th>{t('company.field.city')}</Table.Th>
-                  <Table.Th>{t('company.field.owner')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {g.members.map((m) => (
-                  <Table.Tr key={m.id} data-testid="group-member-row">
-                    <Table.Td>
-                      <Link href={`/companies/${m.id}`}>{m.name}</Link>
-                    </Table.Td>
-                    <Table.Td>
-                      <CompanyKindBadge kind={m.kind} />
-                    </Table.Td>
-                    <Table.Td>
-                      <CompanyStatusBadge status={m.status} />
-                    </Table.Td>
-                    <Table.Td>{m.city}</Table.Td>
-                    <Table.Td>{ownerName(m.ownerId)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable<GroupMember>
+              testId="group-members"
+              rows={g.members}
+              rowKey={(m) => m.id}
+              rowProps={() => ({ 'data-testid': 'group-member-row' })}
+              columns={[columns.name, columns.kind, columns.status, columns.city, columns.owner]}
+            />
           )}
           <Text size="sm" c="dimmed" mt="sm">
             {t('group.membersHelp')}

@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert, Badge, Button, Center, Group, Loader, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import { Roles } from '@kapocs/contracts';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
@@ -9,6 +9,8 @@ import { useHasRole } from '@/features/directory/hooks/use-directory';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
 import { ConfirmDelete } from '@/shell/confirm-delete';
+import { DataTable } from '@/shell/data-table';
+import { PanelLoader } from '@/shell/query-view';
 import { CUSTOM_FIELD_ENTITIES, type CustomFieldDefinition, type CustomFieldEntity } from '../api/custom-fields.api';
 import { useCustomFields, useDeleteCustomField } from '../hooks/use-custom-fields';
 import { CustomFieldFormModal } from './custom-field-form-modal';
@@ -40,67 +42,61 @@ function EntityFields({ entity }: { entity: CustomFieldEntity }) {
         </Button>
       </Group>
       {defs.error && <ProblemAlert error={defs.error} />}
-      {defs.isPending && (
-        <Center>
-          <Loader size="sm" />
-        </Center>
-      )}
+      {defs.isPending && <PanelLoader flush />}
       {defs.isSuccess && sorted.length === 0 && <Text c="dimmed">{t('customField.admin.empty')}</Text>}
       {sorted.length > 0 && (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped data-testid="cf-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('customField.field.key')}</Table.Th>
-                <Table.Th>{t('customField.field.label')}</Table.Th>
-                <Table.Th>{t('customField.field.type')}</Table.Th>
-                <Table.Th>{t('customField.field.placement')}</Table.Th>
-                <Table.Th>{t('customField.field.weight')}</Table.Th>
-                {entity === 'company' && <Table.Th>{t('customField.field.subtype')}</Table.Th>}
-                <Table.Th>{t('customField.field.default')}</Table.Th>
-                <Table.Th />
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sorted.map((d) => (
-                <Table.Tr key={d.id} data-testid="cf-row" data-key={d.key}>
-                  <Table.Td>
-                    <code>{d.key}</code>
-                  </Table.Td>
-                  <Table.Td>{fieldLabel(d, locale)}</Table.Td>
-                  <Table.Td>
-                    {t(`customField.type.${d.type}` as MessageKey)}
-                    {d.type === 'list' && d.options ? ` (${d.options.length})` : ''}
-                  </Table.Td>
-                  <Table.Td>{d.placement ?? t('customField.defaultSection')}</Table.Td>
-                  <Table.Td>{d.weight}</Table.Td>
-                  {entity === 'company' && (
-                    <Table.Td>{d.subtype ? t(`company.kind.${d.subtype}` as MessageKey) : t('customField.subtypeAll')}</Table.Td>
-                  )}
-                  <Table.Td>{valueToString(d.default)}</Table.Td>
-                  <Table.Td>
-                    {d.required && (
-                      <Badge color="red" variant="light">
-                        {t('customField.field.required')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      <Button size="compact-xs" variant="subtle" onClick={() => setEditing(d)} data-testid="cf-edit">
-                        {t('app.edit')}
-                      </Button>
-                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(d)} data-testid="cf-delete">
-                        {t('app.delete')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable<CustomFieldDefinition>
+          striped
+          testId="cf-table"
+          scroll={{ minWidth: 800 }}
+          rows={sorted}
+          rowKey={(d) => d.id}
+          rowProps={(d) => ({ 'data-testid': 'cf-row', 'data-key': d.key })}
+          columns={[
+            { key: 'key', header: t('customField.field.key'), cell: (d) => <code>{d.key}</code> },
+            { key: 'label', header: t('customField.field.label'), cell: (d) => fieldLabel(d, locale) },
+            {
+              key: 'type',
+              header: t('customField.field.type'),
+              cell: (d) => (
+                <>
+                  {t(`customField.type.${d.type}` as MessageKey)}
+                  {d.type === 'list' && d.options ? ` (${d.options.length})` : ''}
+                </>
+              ),
+            },
+            { key: 'placement', header: t('customField.field.placement'), cell: (d) => d.placement ?? t('customField.defaultSection') },
+            { key: 'weight', header: t('customField.field.weight'), cell: (d) => d.weight },
+            entity === 'company' && {
+              key: 'subtype',
+              header: t('customField.field.subtype'),
+              cell: (d) => (d.subtype ? t(`company.kind.${d.subtype}` as MessageKey) : t('customField.subtypeAll')),
+            },
+            { key: 'default', header: t('customField.field.default'), cell: (d) => valueToString(d.default) },
+            {
+              key: 'required',
+              cell: (d) =>
+                d.required && (
+                  <Badge color="red" variant="light">
+                    {t('customField.field.required')}
+                  </Badge>
+                ),
+            },
+            {
+              key: 'actions',
+              cell: (d) => (
+                <Group gap={4} wrap="nowrap">
+                  <Button size="compact-xs" variant="subtle" onClick={() => setEditing(d)} data-testid="cf-edit">
+                    {t('app.edit')}
+                  </Button>
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(d)} data-testid="cf-delete">
+                    {t('app.delete')}
+                  </Button>
+                </Group>
+              ),
+            },
+          ]}
+        />
       )}
       <CustomFieldFormModal
         opened={editing !== null}

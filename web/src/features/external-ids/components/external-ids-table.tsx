@@ -1,10 +1,13 @@
 'use client';
 
-import { Table, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useI18n } from '@/i18n/i18n-provider';
+import { DataTable } from '@/shell/data-table';
+
+type ExternalId = { system: string; externalId: string };
 
 /** The ids a record has in other systems (P7), as GET answers them. */
-export function ExternalIdsTable({ ids }: { ids: { system: string; externalId: string }[] | undefined }) {
+export function ExternalIdsTable({ ids }: { ids: ExternalId[] | undefined }) {
   const { t } = useI18n();
   if (!ids?.length) {
     return (
@@ -14,23 +17,14 @@ export function ExternalIdsTable({ ids }: { ids: { system: string; externalId: s
     );
   }
   return (
-    <Table data-testid="external-ids">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('company.externalIds.system')}</Table.Th>
-          <Table.Th>{t('company.externalIds.id')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {ids.map((x) => (
-          <Table.Tr key={`${x.system}:${x.externalId}`}>
-            <Table.Td>{x.system}</Table.Td>
-            <Table.Td>
-              <code>{x.externalId}</code>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable<ExternalId>
+      testId="external-ids"
+      rows={ids}
+      rowKey={(x) => `${x.system}:${x.externalId}`}
+      columns={[
+        { key: 'system', header: t('company.externalIds.system'), cell: (x) => x.system },
+        { key: 'id', header: t('company.externalIds.id'), cell: (x) => <code>{x.externalId}</code> },
+      ]}
+    />
   );
 }

@@ -1,12 +1,17 @@
 'use client';
 
-import { Badge, Card, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Badge, SimpleGrid, Text } from '@mantine/core';
 import Link from 'next/link';
 import { useFormat } from '@/i18n/format';
 import type { MessageKey } from '@/i18n/hu';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { ImportReport } from '../api/imports.api';
+import { DataTable } from '@/shell/data-table';
 import { ImportStat } from './import-stat';
+import { ReportCard } from './report-card';
+
+type RowError = ImportReport['errors'][number];
+type LikelyDuplicate = ImportReport['duplicates'][number];
 
 const REASONS = ['taxNumber', 'registrationNumber', 'name', 'email'];
 // The file's columns the server names by field; their labels are the company form's.
@@ -40,81 +45,70 @@ function RowErrors({ report: r }: { report: ImportReport }) {
   const { t } = useI18n();
   const columnLabel = (column: string) => (KNOWN_COLUMNS.has(column) ? t(`company.field.${column}` as MessageKey) : column || '—');
   return (
-    <Card withBorder>
-      <Title order={5} mb="xs">
-        {t('import.errorsTitle')}
-      </Title>
-      <Text size="sm" c="dimmed" mb="xs">
-        {t('import.rowHelp')}
-      </Text>
-      <Table.ScrollContainer minWidth={500} mah={400}>
-        <Table striped data-testid="import-errors">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={80}>{t('import.row')}</Table.Th>
-              <Table.Th w={200}>{t('import.column')}</Table.Th>
-              <Table.Th>{t('import.message')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {r.errors.map((e, i) => (
-              <Table.Tr key={i} data-testid="import-error-row">
-                <Table.Td data-testid="import-error-row-number">{e.row === 0 ? t('import.fileLevel') : e.row}</Table.Td>
-                <Table.Td data-testid="import-error-column">{columnLabel(e.column)}</Table.Td>
-                <Table.Td>{e.message}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+    <ReportCard title={t('import.errorsTitle')} help={t('import.rowHelp')}>
+      <DataTable<RowError>
+        striped
+        testId="import-errors"
+        scroll={{ minWidth: 500, maxHeight: 400 }}
+        rows={r.errors}
+        rowKey={(_, i) => i}
+        rowProps={() => ({ 'data-testid': 'import-error-row' })}
+        columns={[
+          {
+            key: 'row',
+            header: t('import.row'),
+            th: { w: 80 },
+            cell: (e) => (e.row === 0 ? t('import.fileLevel') : e.row),
+            td: () => ({ 'data-testid': 'import-error-row-number' }),
+          },
+          { key: 'column', header: t('import.column'), th: { w: 200 }, cell: (e) => columnLabel(e.column), td: () => ({ 'data-testid': 'import-error-column' }) },
+          { key: 'message', header: t('import.message'), cell: (e) => e.message },
+        ]}
+      />
       {r.truncated && (
         <Text size="sm" c="dimmed">
           {t('import.truncated')}
         </Text>
       )}
-    </Card>
+    </ReportCard>
   );
 }
 
 function LikelyDuplicates({ report: r }: { report: ImportReport }) {
   const { t } = useI18n();
   return (
-    <Card withBorder>
-      <Title order={5} mb="xs">
-        {t('import.duplicatesTitle')}
-      </Title>
-      <Table data-testid="import-duplicates">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={80}>{t('import.row')}</Table.Th>
-            <Table.Th>{t('import.match')}</Table.Th>
-            <Table.Th>{t('import.reason')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {r.duplicates.map((d, i) => (
-            <Table.Tr key={i}>
-              <Table.Td>{d.row}</Table.Td>
-              <Table.Td>
-                {d.matchId ? (
-                  <Link href={`/${r.entity === 'person' ? 'persons' : 'companies'}/${d.matchId}`} target="_blank">
-                    {t('import.existingRecord')}
-                  </Link>
-                ) : d.matchRow ? (
-                  t('import.sameFileRow', { row: d.matchRow })
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="light" color="orange">
-                  {REASONS.includes(d.reason) ? t(`duplicates.reason.${d.reason}` as MessageKey) : d.reason}
-                </Badge>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Card>
+    <ReportCard title={t('import.duplicatesTitle')}>
+      <DataTable<LikelyDuplicate>
+        testId="import-duplicates"
+        rows={r.duplicates}
+        rowKey={(_, i) => i}
+        columns={[
+          { key: 'row', header: t('import.row'), th: { w: 80 }, cell: (d) => d.row },
+          {
+            key: 'match',
+            header: t('import.match'),
+            cell: (d) =>
+              d.matchId ? (
+                <Link href={`/${r.entity === 'person' ? 'persons' : 'companies'}/${d.matchId}`} target="_blank">
+                  {t('import.existingRecord')}
+                </Link>
+              ) : d.matchRow ? (
+                t('import.sameFileRow', { row: d.matchRow })
+              ) : (
+                '—'
+              ),
+          },
+          {
+            key: 'reason',
+            header: t('import.reason'),
+            cell: (d) => (
+              <Badge variant="light" color="orange">
+                {REASONS.includes(d.reason) ? t(`duplicates.reason.${d.reason}` as MessageKey) : d.reason}
+              </Badge>
+            ),
+          },
+        ]}
+      />
+    </ReportCard>
   );
 }

@@ -1,10 +1,14 @@
 'use client';
 
-import { Alert, Button, Card, Group, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, SimpleGrid } from '@mantine/core';
 import Link from 'next/link';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { ImportReport } from '../api/imports.api';
+import { DataTable } from '@/shell/data-table';
 import { ImportStat } from './import-stat';
+import { ReportCard } from './report-card';
+
+type Conflict = NonNullable<ImportReport['conflicts']>[number];
 
 /** Step 5, a committed or undone import: what was created, updated, skipped or failed; what an undo left alone. */
 export function ImportResult({ report: r }: { report: ImportReport }) {
@@ -25,34 +29,22 @@ export function ImportResult({ report: r }: { report: ImportReport }) {
         </Alert>
       )}
       {r.conflicts && r.conflicts.length > 0 && (
-        <Card withBorder>
-          <Title order={5} mb="xs">
-            {t('import.conflicts')}
-          </Title>
-          <Text size="sm" c="dimmed" mb="xs">
-            {t('import.conflictsHelp')}
-          </Text>
-          <Table data-testid="import-conflicts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('import.row')}</Table.Th>
-                <Table.Th>{t('import.record')}</Table.Th>
-                <Table.Th>{t('import.reason')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.conflicts.map((c) => (
-                <Table.Tr key={`${c.row}:${c.id}`}>
-                  <Table.Td>{c.row}</Table.Td>
-                  <Table.Td>
-                    <Link href={`/${r.entity === 'person' ? 'persons' : 'companies'}/${c.id}`}>{t('import.open')}</Link>
-                  </Table.Td>
-                  <Table.Td>{c.reason}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Card>
+        <ReportCard title={t('import.conflicts')} help={t('import.conflictsHelp')}>
+          <DataTable<Conflict>
+            testId="import-conflicts"
+            rows={r.conflicts}
+            rowKey={(c) => `${c.row}:${c.id}`}
+            columns={[
+              { key: 'row', header: t('import.row'), cell: (c) => c.row },
+              {
+                key: 'record',
+                header: t('import.record'),
+                cell: (c) => <Link href={`/${r.entity === 'person' ? 'persons' : 'companies'}/${c.id}`}>{t('import.open')}</Link>,
+              },
+              { key: 'reason', header: t('import.reason'), cell: (c) => c.reason },
+            ]}
+          />
+        </ReportCard>
       )}
     </>
   );

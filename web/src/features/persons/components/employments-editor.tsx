@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Badge, Button, Checkbox, Group, Menu, Modal, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Menu, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -16,6 +16,7 @@ import { useErrorText } from '@/forms/use-error-text';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import { ConfirmDelete } from '@/shell/confirm-delete';
+import { DataTable } from '@/shell/data-table';
 import type { Employment, Person } from '../api/persons.api';
 import { useEmploymentMutation } from '../hooks/use-persons';
 
@@ -196,68 +197,67 @@ export function EmploymentsEditor({ person }: { person: Person }) {
           {t('employment.none')}
         </Text>
       ) : (
-        <Table data-testid="employments-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('employment.field.company')}</Table.Th>
-              <Table.Th>{t('employment.field.role')}</Table.Th>
-              <Table.Th>{t('employment.field.from')}</Table.Th>
-              <Table.Th>{t('employment.field.to')}</Table.Th>
-              <Table.Th />
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {person.employments.map((e) => (
-              <Table.Tr key={e.id} data-testid="employment-row" c={e.current ? undefined : 'dimmed'}>
-                <Table.Td>
-                  {e.companyVisible && e.companyName ? (
-                    <Link href={`/companies/${e.companyId}`}>{e.companyName}</Link>
-                  ) : (
-                    <Text span c="dimmed">
-                      {t('employment.hiddenCompany')}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{e.role}</Table.Td>
-                <Table.Td>{fmt.date(e.from)}</Table.Td>
-                <Table.Td>{fmt.date(e.to)}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {e.primary && (
-                      <Badge size="sm" variant="light">
-                        {t('employment.primary')}
-                      </Badge>
-                    )}
-                    <Badge size="sm" variant="dot" color={e.current ? 'green' : 'gray'}>
-                      {e.current ? t('employment.current') : t('employment.former')}
+        <DataTable<Employment>
+          testId="employments-table"
+          rows={person.employments}
+          rowKey={(e) => e.id}
+          rowProps={(e) => ({ 'data-testid': 'employment-row', c: e.current ? undefined : 'dimmed' })}
+          columns={[
+            {
+              key: 'company',
+              header: t('employment.field.company'),
+              cell: (e) =>
+                e.companyVisible && e.companyName ? (
+                  <Link href={`/companies/${e.companyId}`}>{e.companyName}</Link>
+                ) : (
+                  <Text span c="dimmed">
+                    {t('employment.hiddenCompany')}
+                  </Text>
+                ),
+            },
+            { key: 'role', header: t('employment.field.role'), cell: (e) => e.role },
+            { key: 'from', header: t('employment.field.from'), cell: (e) => fmt.date(e.from) },
+            { key: 'to', header: t('employment.field.to'), cell: (e) => fmt.date(e.to) },
+            {
+              key: 'badges',
+              cell: (e) => (
+                <Group gap={4}>
+                  {e.primary && (
+                    <Badge size="sm" variant="light">
+                      {t('employment.primary')}
                     </Badge>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Menu position="bottom-end">
-                    <Menu.Target>
-                      <Button size="compact-xs" variant="subtle" data-testid="employment-actions">
-                        {t('app.actions')}
-                      </Button>
-                    </Menu.Target>
-                    <Menu.Dropdown>
-                      <Menu.Item onClick={() => setDialog({ kind: 'edit', employment: e })}>{t('app.edit')}</Menu.Item>
-                      {e.current && (
-                        <Menu.Item onClick={() => setDialog({ kind: 'end', employment: e })} data-testid="employment-end">
-                          {t('employment.end')}
-                        </Menu.Item>
-                      )}
-                      <Menu.Item color="red" onClick={() => setDialog({ kind: 'delete', employment: e })}>
-                        {t('employment.remove')}
+                  )}
+                  <Badge size="sm" variant="dot" color={e.current ? 'green' : 'gray'}>
+                    {e.current ? t('employment.current') : t('employment.former')}
+                  </Badge>
+                </Group>
+              ),
+            },
+            {
+              key: 'actions',
+              cell: (e) => (
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <Button size="compact-xs" variant="subtle" data-testid="employment-actions">
+                      {t('app.actions')}
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item onClick={() => setDialog({ kind: 'edit', employment: e })}>{t('app.edit')}</Menu.Item>
+                    {e.current && (
+                      <Menu.Item onClick={() => setDialog({ kind: 'end', employment: e })} data-testid="employment-end">
+                        {t('employment.end')}
                       </Menu.Item>
-                    </Menu.Dropdown>
-                  </Menu>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                    )}
+                    <Menu.Item color="red" onClick={() => setDialog({ kind: 'delete', employment: e })}>
+                      {t('employment.remove')}
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              ),
+            },
+          ]}
+        />
       )}
       <ConfirmDelete
         opened={dialog?.kind === 'delete'}
