@@ -1,12 +1,15 @@
 'use client';
 
-import { Badge, Button, Center, Group, Loader, Menu, Text } from '@mantine/core';
+import { Badge, Button, Center, Checkbox, Group, Menu, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { saveFile, type DownloadedFile } from '@/api/client';
 import { ReassignModal } from '@/features/owners/components/reassign-modal';
 import { useI18n } from '@/i18n/i18n-provider';
+import type { Column } from '@/shell/data-table';
+import { notifyFailure } from '@/shell/notify';
+import { PanelLoader } from '@/shell/query-view';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -42,7 +45,7 @@ export function useExport(load: (format: ExportFormat) => Promise<DownloadedFile
     try {
       saveFile(await load(format));
     } catch (error) {
-      notifications.show({ color: 'red', title: t('companies.exportFailed'), message: error instanceof Error ? error.message : String(error) });
+      notifyFailure(t('companies.exportFailed'), error);
     } finally {
       setExporting(false);
     }
@@ -133,44 +136,127 @@ export function BulkReassign({
   );
 }
 
+/** What a list's footer reads of its infinite query. */
+export interface PagedList {
+  isPending: boolean;
+  isSuccess: boolean;
+  hasNextPage?: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => Promise<unknown>;
+}
+
+/** The rows of every page loaded so far, and the total the first page counted (when it did). */
+export function pagedItems<T>(data: { pages: { items: T[]; total?: number }[] } | undefined): { items: T[]; total: number | undefined } {
+  return { items: data?.pages.flatMap((p) => p.items) ?? [], total: data?.pages[0]?.total };
+}
+
 /** Below a list: a loader while loading, the empty note, and the button for the next page. */
 export function ListFooter({
-  loading,
-  empty,
+  list,
+  count,
+  loading = list.isPending,
   emptyText,
   testIdPrefix,
-  hasNextPage,
-  fetchingNextPage,
-  onLoadMore,
 }: {
-  loading: boolean;
-  empty: boolean;
+  list: PagedList;
+  /** How many rows are shown. */
+  count: number;
+  loading?: boolean;
   emptyText: string;
   testIdPrefix: string;
-  hasNextPage?: boolean;
-  fetchingNextPage: boolean;
-  onLoadMore: () => void;
 }) {
   const { t } = useI18n();
   return (
     <>
-      {loading && (
-        <Center>
-          <Loader size="sm" />
-        </Center>
-      )}
-      {empty && (
+      {loading && <PanelLoader flush />}
+      {list.isSuccess && count === 0 && (
         <Text c="dimmed" ta="center" data-testid={`${testIdPrefix}-empty`}>
           {emptyText}
         </Text>
       )}
-      {hasNextPage && (
+      {list.hasNextPage && (
         <Center>
-          <Button variant="light" onClick={onLoadMore} loading={fetchingNextPage} data-testid={`${testIdPrefix}-load-more`}>
+          <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid={`${testIdPrefix}-load-more`}>
             {t('companies.loadMore')}
           </Button>
         </Center>
       )}
     </>
   );
+}
+
+/** The title row of a list page: the title, the count of records (once loaded) and the page's buttons. */
+export function ListHeader({ title, total, totalTestId, children }: { title: string; total?: string; totalTestId: string; children: ReactNode }) {
+  return (
+    <Group justify="space-between">
+      <Group align="baseline">
+        <Title order={2}>{title}</Title>
+        {total !== undefined && (
+          <Text c="dimmed" data-testid={totalTestId}>
+            {total}
+          </Text>
+        )}
+      </Group>
+      {children}
+    </Group>
+  );
+}
+
+/** The search box of a list. */
+export function ListSearch({ value, onChange, placeholder, w, testId }: { value: string; onChange: (q: string) => void; placeholder: string; w: number; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <TextInput
+      label={t('companies.search')}
+      placeholder={placeholder}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      type="search"
+      w={w}
+      data-testid={testId}
+    />
+  );
+}
+
+/** The first column of a list whose rows can be ticked: "select all" over it, a box on each row. */
+export function useSelectionColumn<T extends { id: string }>({
+  rows,
+  selection: { selected, setSelected, toggle },
+  rowLabel,
+  showPartial = false,
+  testIds,
+}: {
+  rows: T[];
+  selection: ReturnType<typeof useSelection>;
+  /** The row's name, for its box's aria-label. */
+  rowLabel: (row: T) => string;
+  /** Whether "select all" shows that only some rows are ticked. */
+  showPartial?: boolean;
+  /** The boxes' data-testids, when they carry them. */
+  testIds?: { all: string; row: string };
+}): Column<T> {
+  const { t } = useI18n();
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const someSelected = rows.some((r) => selected.has(r.id));
+  return {
+    key: 'select',
+    th: { w: 40 },
+    header: (
+      <Checkbox
+        aria-label={t('list.selectAll')}
+        checked={allSelected}
+        indeterminate={showPartial ? someSelected && !allSelected : undefined}
+        onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+        data-testid={testIds?.all}
+      />
+    ),
+    cell: (r) => (
+      <Checkbox
+        aria-label={t('list.select', { name: rowLabel(r) })}
+        checked={selected.has(r.id)}
+        onChange={() => toggle(r.id)}
+        data-testid={testIds?.row}
+      />
+    ),
+  };
 }

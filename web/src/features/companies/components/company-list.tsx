@@ -1,21 +1,6 @@
 'use client';
 
-import {
-  Button,
-  Checkbox,
-  Group,
-  Indicator,
-  Popover,
-  ScrollArea,
-  Select,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { Button, Checkbox, Group, Indicator, Popover, ScrollArea, Select, Stack, Switch, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import { COMPANY_KINDS, COMPANY_STATUSES, type CompanyKind, type CompanyStatus, type Filter } from '@kapocs/contracts';
 import Link from 'next/link';
@@ -28,8 +13,20 @@ import { useMayAssignOwners } from '@/features/directory/hooks/use-directory';
 import { FilterBuilder } from '@/features/list-filters/components/filter-builder';
 import { allOf, stateToFilter } from '@/features/list-filters/components/filter-rows';
 import { useI18n } from '@/i18n/i18n-provider';
-import { BulkReassign, ExportMenu, ListFooter, useDebouncedSearch, useExport, useSelection } from '@/shared/records/record-list';
-import { exportCompanies, type CompanyListParams } from '../api/companies.api';
+import { DataTable, type Column } from '@/shell/data-table';
+import {
+  BulkReassign,
+  ExportMenu,
+  ListFooter,
+  ListHeader,
+  ListSearch,
+  pagedItems,
+  useDebouncedSearch,
+  useExport,
+  useSelection,
+  useSelectionColumn,
+} from '@/shared/records/record-list';
+import { exportCompanies, type Company, type CompanyListParams } from '../api/companies.api';
 import { useCompanyList, useReassignCompanies } from '../hooks/use-companies';
 import { useCompanyListState } from '../hooks/use-company-list-state';
 import { DEFAULT_COMPANY_COLUMNS, useCompanyColumns, useCompanyFilterFields, type CompanyColumn } from './company-columns';
@@ -67,7 +64,8 @@ export function CompanyList() {
   const [search, setSearch] = useDebouncedSearch(q, useCallback((next: string) => update({ q: next }), [update]));
   const [formOpen, setFormOpen] = useState(false);
   const [filterOpen, { toggle: toggleFilter, close: closeFilter }] = useDisclosure(advanced.rows.length > 0);
-  const { selected, setSelected, toggle } = useSelection();
+  const selection = useSelection();
+  const { setSelected } = selection;
 
   const columns = useCompanyColumns(defs.data);
   const filterFields = useCompanyFilterFields(defs.data);
@@ -88,10 +86,23 @@ export function CompanyList() {
   const list = useCompanyList(params, !defs.isPending);
   const reassign = useReassignCompanies();
 
-  const companies = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = list.data?.pages[0]?.total;
-  const allSelected = companies.length > 0 && companies.every((c) => selected.has(c.id));
-  const someSelected = companies.some((c) => selected.has(c.id));
+  const { items: companies, total } = pagedItems(list.data);
+  const selectColumn = useSelectionColumn({
+    rows: companies,
+    selection,
+    rowLabel: (c) => c.name,
+    showPartial: true,
+    testIds: { all: 'companies-select-all', row: 'company-row-select' },
+  });
+  const sortColumn = (column: CompanyColumn): Column<Company> => ({
+    key: column.id,
+    header: <SortHeader column={column} sort={sort} onSort={(s) => update({ sort: s })} />,
+    cell: column.render,
+  });
+  const nameColumn: Column<Company> = {
+    ...sortColumn({ id: 'name', label: t('company.field.name'), sort: 'name', render: (c) => <Link href={`/companies/${c.id}`}>{c.name}</Link> }),
+    th: { 'aria-sort': sort === 'name' ? 'ascending' : sort === '-name' ? 'descending' : undefined },
+  };
 
   // a new search starts a new selection
   useEffect(() => setSelected(new Set()), [q, kind, status, mineOnly, advanced]);
@@ -100,35 +111,21 @@ export function CompanyList() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Group align="baseline">
-          <Title order={2}>{t('companies.title')}</Title>
-          {list.data && (
-            <Text c="dimmed" data-testid="companies-total">
-              {total !== undefined
-                ? t('companies.total', { count: total })
-                : t('companies.shown', { count: companies.length })}
-            </Text>
-          )}
-        </Group>
+      <ListHeader
+        title={t('companies.title')}
+        total={list.data && (total !== undefined ? t('companies.total', { count: total }) : t('companies.shown', { count: companies.length }))}
+        totalTestId="companies-total"
+      >
         <Group>
           <ExportMenu exporting={exporting} onDownload={download} testIdPrefix="companies" itemTestIds />
           <Button onClick={() => setFormOpen(true)} data-testid="company-new">
             {t('companies.new')}
           </Button>
         </Group>
-      </Group>
+      </ListHeader>
 
       <Group align="flex-end">
-        <TextInput
-          label={t('companies.search')}
-          placeholder={t('companies.searchPlaceholder')}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          type="search"
-          w={260}
-          data-testid="companies-search"
-        />
+        <ListSearch value={search} onChange={setSearch} placeholder={t('companies.searchPlaceholder')} w={260} testId="companies-search" />
         <Select
           label={t('companies.kindFilter')}
           placeholder={t('companies.kindAll')}
@@ -197,7 +194,7 @@ export function CompanyList() {
 
       <BulkReassign
         enabled={mayAssign}
-        selected={selected}
+        selected={selection.selected}
         onClear={() => setSelected(new Set())}
         onReassign={(ids, ownerId) => reassign.mutateAsync({ ids, ownerId })}
         testIdPrefix="companies"
@@ -207,65 +204,18 @@ export function CompanyList() {
       {list.error && <ProblemAlert error={list.error} />}
       {defs.error && <ProblemAlert error={defs.error} title={t('customField.loadFailed')} />}
 
-      <Table.ScrollContainer minWidth={800}>
-        <Table striped highlightOnHover data-testid="companies-table">
-          <Table.Thead>
-            <Table.Tr>
-              {mayAssign && (
-                <Table.Th w={40}>
-                  <Checkbox
-                    aria-label={t('list.selectAll')}
-                    checked={allSelected}
-                    indeterminate={someSelected && !allSelected}
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(companies.map((c) => c.id)))}
-                    data-testid="companies-select-all"
-                  />
-                </Table.Th>
-              )}
-              <Table.Th aria-sort={sort === 'name' ? 'ascending' : sort === '-name' ? 'descending' : undefined}>
-                <SortHeader column={{ id: 'name', label: t('company.field.name'), sort: 'name', render: () => null }} sort={sort} onSort={(s) => update({ sort: s })} />
-              </Table.Th>
-              {shown.map((c) => (
-                <Table.Th key={c.id}>
-                  <SortHeader column={c} sort={sort} onSort={(s) => update({ sort: s })} />
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {companies.map((c) => (
-              <Table.Tr key={c.id} data-testid="company-row">
-                {mayAssign && (
-                  <Table.Td>
-                    <Checkbox
-                      aria-label={t('list.select', { name: c.name })}
-                      checked={selected.has(c.id)}
-                      onChange={() => toggle(c.id)}
-                      data-testid="company-row-select"
-                    />
-                  </Table.Td>
-                )}
-                <Table.Td>
-                  <Link href={`/companies/${c.id}`}>{c.name}</Link>
-                </Table.Td>
-                {shown.map((col) => (
-                  <Table.Td key={col.id}>{col.render(c)}</Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-
-      <ListFooter
-        loading={list.isPending || defs.isPending}
-        empty={list.isSuccess && companies.length === 0}
-        emptyText={t('companies.empty')}
-        testIdPrefix="companies"
-        hasNextPage={list.hasNextPage}
-        fetchingNextPage={list.isFetchingNextPage}
-        onLoadMore={() => void list.fetchNextPage()}
+      <DataTable<Company>
+        striped
+        highlightOnHover
+        testId="companies-table"
+        scroll={{ minWidth: 800 }}
+        rows={companies}
+        rowKey={(c) => c.id}
+        rowProps={() => ({ 'data-testid': 'company-row' })}
+        columns={[mayAssign && selectColumn, nameColumn, ...shown.map(sortColumn)]}
       />
+
+      <ListFooter list={list} count={companies.length} loading={list.isPending || defs.isPending} emptyText={t('companies.empty')} testIdPrefix="companies" />
 
       <CompanyCreateModal opened={formOpen} onClose={() => setFormOpen(false)} onCreated={(c) => router.prefetch(`/companies/${c.id}`)} />
     </Stack>

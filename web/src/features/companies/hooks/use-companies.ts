@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from '@/api/api-provider';
 import {
   companyPersons,
@@ -14,6 +14,7 @@ import {
   type CompanyBody,
   type CompanyListParams,
 } from '../api/companies.api';
+import { useCursorList, useDeleteRecord, useReassignRecords } from '@/shared/records/record-queries';
 
 export const companyKeys = {
   all: ['companies'] as const,
@@ -24,11 +25,7 @@ export const companyKeys = {
 
 export function useCompanyList(params: CompanyListParams, enabled = true) {
   const api = useApi();
-  return useInfiniteQuery({
-    queryKey: companyKeys.list(params),
-    queryFn: ({ pageParam, signal }) => listCompanies(api, params, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  return useCursorList(companyKeys.list(params), (cursor, signal) => listCompanies(api, params, cursor, signal), {
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -71,23 +68,8 @@ export function useUpdateCompany(company: Pick<Company, 'id' | 'version'> | unde
   });
 }
 
-export function useDeleteCompany() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (company: Pick<Company, 'id' | 'version'>) => deleteCompany(api, company.id, company.version),
-    onSuccess: async (_, company) => {
-      queryClient.removeQueries({ queryKey: companyKeys.detail(company.id) });
-      await queryClient.invalidateQueries({ queryKey: companyKeys.all });
-    },
-  });
-}
+const invalidateCompanies = (queryClient: QueryClient) => queryClient.invalidateQueries({ queryKey: companyKeys.all });
 
-export function useReassignCompanies() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ ids, ownerId }: { ids: string[]; ownerId: string }) => reassignCompanies(api, ids, ownerId),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: companyKeys.all }),
-  });
-}
+export const useDeleteCompany = () => useDeleteRecord(companyKeys.detail, deleteCompany, invalidateCompanies);
+
+export const useReassignCompanies = () => useReassignRecords(reassignCompanies, invalidateCompanies);

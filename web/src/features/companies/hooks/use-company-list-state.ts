@@ -1,20 +1,18 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { COMPANY_KINDS, COMPANY_STATUSES, type CompanyKind, type CompanyStatus } from '@kapocs/contracts';
+import { useSearchParams } from 'next/navigation';
+import { useMemo } from 'react';
 import {
   decodeFilterState,
   encodeFilterState,
   type FilterState,
 } from '@/features/list-filters/components/filter-rows';
+import { readOwnedListParams, useUrlListState, writeOwnedListParams, type OwnedListParams } from '@/shared/records/list-url-state';
 
-export interface CompanyListState {
-  q: string;
+export interface CompanyListState extends OwnedListParams {
   kind: CompanyKind | null;
   status: CompanyStatus | null;
-  mineOnly: boolean;
-  /** One sort key: `name`, `-createdAt`, `custom.region`… */
-  sort: string;
   /** The filter builder's conditions. */
   advanced: FilterState;
 }
@@ -24,44 +22,27 @@ const oneOf = <T extends string>(values: readonly T[], v: string | null): T | nu
 
 export const DEFAULT_COMPANY_SORT = 'name';
 
-/** The list's search, filters and sort, kept in the URL so "back" from a company restores them. */
+function writeCompanyListState(next: CompanyListState, search: URLSearchParams) {
+  writeOwnedListParams(next, search, DEFAULT_COMPANY_SORT);
+  if (next.kind) search.set('kind', next.kind);
+  if (next.status) search.set('status', next.status);
+  const f = encodeFilterState(next.advanced);
+  if (f) search.set('f', f);
+}
+
+/** The list's search, filters and sort (one key: `name`, `-createdAt`, `custom.region`…), kept in the URL. */
 export function useCompanyListState(): [CompanyListState, (patch: Partial<CompanyListState>) => void] {
   const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-
   const rawAdvanced = params.get('f');
   const advanced = useMemo(() => decodeFilterState(rawAdvanced), [rawAdvanced]);
   const state = useMemo<CompanyListState>(
     () => ({
-      q: params.get('q') ?? '',
+      ...readOwnedListParams(params, DEFAULT_COMPANY_SORT),
       kind: oneOf(COMPANY_KINDS, params.get('kind')),
       status: oneOf(COMPANY_STATUSES, params.get('status')),
-      mineOnly: params.get('mine') === '1',
-      sort: params.get('sort') || DEFAULT_COMPANY_SORT,
       advanced,
     }),
     [params, advanced],
   );
-
-  const update = useCallback(
-    (patch: Partial<CompanyListState>) => {
-      const next = { ...state, ...patch };
-      const search = new URLSearchParams();
-      if (next.q) search.set('q', next.q);
-      if (next.kind) search.set('kind', next.kind);
-      if (next.status) search.set('status', next.status);
-      if (next.mineOnly) search.set('mine', '1');
-      if (next.sort !== DEFAULT_COMPANY_SORT) search.set('sort', next.sort);
-      const f = encodeFilterState(next.advanced);
-      if (f) search.set('f', f);
-      const qs = search.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-    },
-    [state, router, pathname],
-  );
-
-  return [state, update];
+  return [state, useUrlListState(state, writeCompanyListState)];
 }
-
-import { COMPANY_KINDS, COMPANY_STATUSES, type CompanyKind, type CompanyStatus } from '@kapocs/contracts';

@@ -1,7 +1,6 @@
 'use client';
 
-import { Button, Group, Stack, Switch, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { ListFooter } from '@/shared/records/record-list';
+import { Button, Group, Stack, Switch, Text, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import Link from 'next/link';
@@ -11,6 +10,9 @@ import { ProblemAlert } from '@/api/problem-alert';
 import { useUserNames } from '@/features/directory/hooks/use-directory';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
+import { DataTable } from '@/shell/data-table';
+import { ListFooter, ListHeader, ListSearch, pagedItems } from '@/shared/records/record-list';
+import type { CompanyGroup } from '../api/company-groups.api';
 import { useCompanyGroupList } from '../hooks/use-company-groups';
 import { GroupFormModal } from './group-form-modal';
 
@@ -25,76 +27,51 @@ export function GroupList() {
   const [sort, setSort] = useState('name');
   const [creating, setCreating] = useState(false);
   const list = useCompanyGroupList({ q, mineOnly, sort });
-  const groups = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = list.data?.pages[0]?.total;
+  const { items: groups, total } = pagedItems(list.data);
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Group align="baseline">
-          <Title order={2}>{t('groups.title')}</Title>
-          {list.data && (
-            <Text c="dimmed" data-testid="groups-total">
-              {t('companies.total', { count: total ?? groups.length })}
-            </Text>
-          )}
-        </Group>
+      <ListHeader title={t('groups.title')} total={list.data && t('companies.total', { count: total ?? groups.length })} totalTestId="groups-total">
         <Button onClick={() => setCreating(true)} data-testid="group-new">
           {t('groups.new')}
         </Button>
-      </Group>
+      </ListHeader>
       <Group align="flex-end">
-        <TextInput
-          label={t('companies.search')}
-          placeholder={t('groups.searchPlaceholder')}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          type="search"
-          w={280}
-          data-testid="groups-search"
-        />
+        <ListSearch value={search} onChange={setSearch} placeholder={t('groups.searchPlaceholder')} w={280} testId="groups-search" />
         <Switch label={t('companies.mineOnly')} checked={mineOnly} onChange={(e) => setMineOnly(e.currentTarget.checked)} mb={8} />
       </Group>
       {list.error && <ProblemAlert error={list.error} />}
-      <Table striped highlightOnHover data-testid="groups-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>
+      <DataTable<CompanyGroup>
+        striped
+        highlightOnHover
+        testId="groups-table"
+        rows={groups}
+        rowKey={(g) => g.id}
+        rowProps={() => ({ 'data-testid': 'group-row' })}
+        columns={[
+          {
+            key: 'name',
+            header: (
               <UnstyledButton fw={700} fz="sm" onClick={() => setSort(sort === 'name' ? '-name' : 'name')} aria-label={t('list.sortBy', { column: t('group.field.name') })}>
                 {t('group.field.name')} {sort === 'name' ? '▲' : '▼'}
               </UnstyledButton>
-            </Table.Th>
-            <Table.Th>{t('group.field.description')}</Table.Th>
-            <Table.Th>{t('company.field.owner')}</Table.Th>
-            <Table.Th>{t('company.field.updatedAt')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {groups.map((g) => (
-            <Table.Tr key={g.id} data-testid="group-row">
-              <Table.Td>
-                <Link href={`/company-groups/${g.id}`}>{g.name}</Link>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" lineClamp={1}>
-                  {g.description}
-                </Text>
-              </Table.Td>
-              <Table.Td>{ownerName(g.ownerId)}</Table.Td>
-              <Table.Td>{fmt.date(g.updatedAt)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <ListFooter
-        loading={list.isPending}
-        empty={list.isSuccess && groups.length === 0}
-        emptyText={t('groups.empty')}
-        testIdPrefix="groups"
-        hasNextPage={list.hasNextPage}
-        fetchingNextPage={list.isFetchingNextPage}
-        onLoadMore={() => void list.fetchNextPage()}
+            ),
+            cell: (g) => <Link href={`/company-groups/${g.id}`}>{g.name}</Link>,
+          },
+          {
+            key: 'description',
+            header: t('group.field.description'),
+            cell: (g) => (
+              <Text size="sm" lineClamp={1}>
+                {g.description}
+              </Text>
+            ),
+          },
+          { key: 'owner', header: t('company.field.owner'), cell: (g) => ownerName(g.ownerId) },
+          { key: 'updatedAt', header: t('company.field.updatedAt'), cell: (g) => fmt.date(g.updatedAt) },
+        ]}
       />
+      <ListFooter list={list} count={groups.length} emptyText={t('groups.empty')} testIdPrefix="groups" />
       <GroupFormModal
         opened={creating}
         onClose={() => setCreating(false)}

@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '@/api/api-provider';
 import {
   createCompanyGroup,
@@ -12,6 +12,7 @@ import {
   type CompanyGroupDetail,
   type GroupListParams,
 } from '../api/company-groups.api';
+import { useCursorList, useDeleteRecord } from '@/shared/records/record-queries';
 
 export const groupKeys = {
   all: ['company-groups'] as const,
@@ -21,11 +22,7 @@ export const groupKeys = {
 
 export function useCompanyGroupList(params: GroupListParams) {
   const api = useApi();
-  return useInfiniteQuery({
-    queryKey: groupKeys.list(params),
-    queryFn: ({ pageParam, signal }) => listCompanyGroups(api, params, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  return useCursorList(groupKeys.list(params), (cursor, signal) => listCompanyGroups(api, params, cursor, signal), {
     placeholderData: keepPreviousData,
   });
 }
@@ -54,14 +51,5 @@ export function useSaveCompanyGroup(existing?: Pick<CompanyGroupDetail, 'id' | '
   });
 }
 
-export function useDeleteCompanyGroup() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (g: Pick<CompanyGroupDetail, 'id' | 'version'>) => deleteCompanyGroup(api, g.id, g.version),
-    onSuccess: async (_, g) => {
-      queryClient.removeQueries({ queryKey: groupKeys.detail(g.id) });
-      await queryClient.invalidateQueries({ queryKey: groupKeys.all });
-    },
-  });
-}
+export const useDeleteCompanyGroup = () =>
+  useDeleteRecord(groupKeys.detail, deleteCompanyGroup, (queryClient) => queryClient.invalidateQueries({ queryKey: groupKeys.all }));

@@ -1,9 +1,10 @@
 'use client';
 
-import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import type { DuplicateDismissal, DuplicateEntity, DuplicatePair } from '@kapocs/contracts';
 import { useApi } from '@/api/api-provider';
-import { dismissDuplicate, listDismissals, undoDismissal } from '../api/duplicates.api';
+import { useCursorList } from '@/shared/records/record-queries';
+import { dismissDuplicate, listDismissals, listDuplicates, undoDismissal } from '../api/duplicates.api';
 
 export const duplicateKeys = {
   pairs: (entity: DuplicateEntity) => ['duplicates', entity] as const,
@@ -20,15 +21,15 @@ function withoutPair<T extends { a: { id: string }; b: { id: string } }>(data: I
   return { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((x) => !samePair(x, ids)) })) };
 }
 
+/** The likely duplicate pairs of an entity, best first. */
+export function useDuplicatePairs(entity: DuplicateEntity) {
+  const api = useApi();
+  return useCursorList(duplicateKeys.pairs(entity), (cursor, signal) => listDuplicates(api, entity, cursor, signal), { staleTime: 0 });
+}
+
 export function useDismissalList(entity: DuplicateEntity) {
   const api = useApi();
-  return useInfiniteQuery({
-    queryKey: duplicateKeys.dismissals(entity),
-    queryFn: ({ pageParam, signal }) => listDismissals(api, entity, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    staleTime: 0,
-  });
+  return useCursorList(duplicateKeys.dismissals(entity), (cursor, signal) => listDismissals(api, entity, cursor, signal), { staleTime: 0 });
 }
 
 /** "Not a duplicate": the pair leaves the list for everyone. */

@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useApi } from '@/api/api-provider';
 import {
   addEmployment,
@@ -17,6 +17,7 @@ import {
   type PersonBody,
   type PersonListParams,
 } from '../api/persons.api';
+import { useCursorList, useDeleteRecord, useReassignRecords } from '@/shared/records/record-queries';
 
 export const personKeys = {
   all: ['persons'] as const,
@@ -26,13 +27,7 @@ export const personKeys = {
 
 export function usePersonList(params: PersonListParams) {
   const api = useApi();
-  return useInfiniteQuery({
-    queryKey: personKeys.list(params),
-    queryFn: ({ pageParam, signal }) => listPersons(api, params, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  return useCursorList(personKeys.list(params), (cursor, signal) => listPersons(api, params, cursor, signal), { placeholderData: keepPreviousData });
 }
 
 export function usePerson(id: string) {
@@ -41,15 +36,17 @@ export function usePerson(id: string) {
 }
 
 /** After a change of a person: lists, the person, audits and the people tabs of companies. */
+async function invalidatePersons(queryClient: QueryClient) {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: personKeys.all }),
+    queryClient.invalidateQueries({ queryKey: ['companies', 'persons'] }),
+    queryClient.invalidateQueries({ queryKey: ['audit'] }),
+  ]);
+}
+
 function useInvalidatePersons() {
   const queryClient = useQueryClient();
-  return async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: personKeys.all }),
-      queryClient.invalidateQueries({ queryKey: ['companies', 'persons'] }),
-      queryClient.invalidateQueries({ queryKey: ['audit'] }),
-    ]);
-  };
+  return () => invalidatePersons(queryClient);
 }
 
 export function useSavePerson(existing?: Pick<Person, 'id' | 'version'>) {
@@ -65,18 +62,7 @@ export function useSavePerson(existing?: Pick<Person, 'id' | 'version'>) {
   });
 }
 
-export function useDeletePerson() {
-  const api = useApi();
-  const queryClient = useQueryClient();
-  const invalidate = useInvalidatePersons();
-  return useMutation({
-    mutationFn: (p: Pick<Person, 'id' | 'version'>) => deletePerson(api, p.id, p.version),
-    onSuccess: async (_, p) => {
-      queryClient.removeQueries({ queryKey: personKeys.detail(p.id) });
-      await invalidate();
-    },
-  });
-}
+export const useDeletePerson = () => useDeleteRecord(personKeys.detail, deletePerson, invalidatePersons);
 
 /** Adds, changes or removes an employment of the person (If-Match: the person's version). */
 export function useEmploymentMutation(person: Pick<Person, 'id' | 'version'>) {
@@ -95,11 +81,4 @@ export function useEmploymentMutation(person: Pick<Person, 'id' | 'version'>) {
   });
 }
 
-export function useReassignPersons() {
-  const api = useApi();
-  const invalidate = useInvalidatePersons();
-  return useMutation({
-    mutationFn: ({ ids, ownerId }: { ids: string[]; ownerId: string }) => reassignPersons(api, ids, ownerId),
-    onSettled: invalidate,
-  });
-}
+export const useReassignPersons = () => useReassignRecords(reassignPersons, invalidatePersons);
