@@ -2,9 +2,12 @@
 
 import { Button, Center, Divider, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import type { Control, FieldValues, Path } from 'react-hook-form';
 import { ProblemAlert } from '@/api/problem-alert';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { useCustomFields } from '@/features/custom-fields/hooks/use-custom-fields';
+import { useUserOptions } from '@/features/directory/hooks/use-directory';
+import { FormSelect } from '@/forms/form-select';
 import { useI18n } from '@/i18n/i18n-provider';
 
 /** The custom-field sections of a record that are none of the form's own sections. */
@@ -53,15 +56,15 @@ export function CustomFormSections({
   ));
 }
 
-/** The foot of a record form: the hint to fix the marked fields, and cancel / submit. */
+/** The foot of a form: the hint to fix the marked fields (where the form gives it), and cancel / submit. */
 export function FormFooter({
-  invalid,
+  invalid = false,
   submitting,
   onCancel,
   testIdPrefix,
   testIds = false,
 }: {
-  invalid: boolean;
+  invalid?: boolean;
   submitting: boolean;
   onCancel: () => void;
   testIdPrefix: string;
@@ -85,5 +88,40 @@ export function FormFooter({
         </Button>
       </Group>
     </>
+  );
+}
+
+/** The owner of a record being entered: one of the directory's users (on create, empty means "me"). */
+export function OwnerSelect<T extends FieldValues>({
+  control,
+  mode,
+  label,
+  error,
+  testId,
+  maw,
+}: {
+  control: Control<T>;
+  mode: 'create' | 'edit';
+  label: string;
+  error: string | undefined;
+  testId: string;
+  maw?: number;
+}) {
+  const { t } = useI18n();
+  const userOptions = useUserOptions();
+  return (
+    <FormSelect
+      control={control}
+      name={'ownerId' as Path<T>}
+      label={label}
+      description={t('owners.departmentFollows')}
+      placeholder={mode === 'create' ? t('company.form.ownerMe') : undefined}
+      data={userOptions}
+      searchable
+      clearable={mode === 'create'}
+      error={error}
+      data-testid={testId}
+      maw={maw}
+    />
   );
 }

@@ -1,12 +1,12 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { ActionIcon, Button, Divider, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Divider, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMemo, useRef, type ReactNode } from 'react';
-import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { Controller, useFieldArray, useWatch } from 'react-hook-form';
 import { ADDRESS_KINDS, COMPANY_KINDS, COMPANY_SIZES, COMPANY_STATUSES } from '@kapocs/contracts';
-import { normalizeErrorPath, applyServerErrors } from '@/forms/server-errors';
-import { useErrorText } from '@/forms/use-error-text';
+import { FormSelect } from '@/forms/form-select';
+import { normalizeErrorPath } from '@/forms/server-errors';
+import { useServerForm } from '@/forms/use-server-form';
 import { RemoteSelect } from '@/forms/remote-select';
 import { ProblemAlert } from '@/api/problem-alert';
 import { useApi } from '@/api/api-provider';
@@ -15,10 +15,10 @@ import { CustomFieldInputs } from '@/features/custom-fields/components/custom-fi
 import { applicableFields, fieldsBySection } from '@/features/custom-fields/components/custom-values';
 import { searchCompanyGroups } from '@/features/company-groups/api/company-groups.api';
 import { useCompanyGroup } from '@/features/company-groups/hooks/use-company-groups';
-import { useMayAssignOwners, useUserOptions } from '@/features/directory/hooks/use-directory';
+import { useMayAssignOwners } from '@/features/directory/hooks/use-directory';
 import { useI18n } from '@/i18n/i18n-provider';
 import { ContactRows } from '@/shared/records/contact-rows';
-import { CustomFormSections, FormFooter, otherSections, WithCustomFieldDefs } from '@/shared/records/record-form-parts';
+import { CustomFormSections, FormFooter, otherSections, OwnerSelect, WithCustomFieldDefs } from '@/shared/records/record-form-parts';
 import { type Company } from '../api/companies.api';
 import { useCreateCompany, useUpdateCompany } from '../hooks/use-companies';
 import {
@@ -27,7 +27,6 @@ import {
   companyToForm,
   emptyCompanyForm,
   toCompanyBody,
-  type CompanyFormOutput,
   type CompanyFormValues,
   type RowOrigins,
 } from './company-form.schema';
@@ -57,7 +56,6 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
   const update = useUpdateCompany(company);
   const mutation = mode === 'create' ? create : update;
   const mayAssign = useMayAssignOwners();
-  const userOptions = useUserOptions();
   const origins = useRef<RowOrigins>({ emails: [], phones: [], addresses: [] });
   const customKeys = useMemo(() => new Set(defs.map((d) => d.key)), [defs]);
   const schema = useMemo(() => companyFormSchema(defs), [defs]);
@@ -65,14 +63,19 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
   const {
     register,
     control,
-    handleSubmit,
-    setError,
+    errorText,
+    onSubmit,
     formState: { errors, isSubmitting },
-  } = useForm<CompanyFormValues, unknown, CompanyFormOutput>({
-    resolver: zodResolver(schema),
+  } = useServerForm({
+    schema,
     defaultValues: mode === 'edit' && company ? companyToForm(company, defs) : emptyCompanyForm(defs),
+    fieldOf: (p) => companyFieldOf(p, origins.current, customKeys),
+    save: async (values) => {
+      const { body, origins: o } = toCompanyBody(values, defs, mode, company);
+      origins.current = o;
+      onSaved(await mutation.mutateAsync(body));
+    },
   });
-  const errorText = useErrorText(errors);
   const emails = useFieldArray({ control, name: 'emails' });
   const phones = useFieldArray({ control, name: 'phones' });
   const addresses = useFieldArray({ control, name: 'addresses' });
@@ -83,17 +86,6 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
   const sections = useMemo(() => fieldsBySection(applicableFields(defs, kind)), [defs, kind]);
   const inSection = (s: Section) => sections.get(s) ?? [];
   const ownSections = otherSections(sections, COMPANY_SECTIONS);
-
-  const onSubmit = handleSubmit(async (values) => {
-    const { body, origins: o } = toCompanyBody(values, defs, mode, company);
-    origins.current = o;
-    try {
-      const saved = await mutation.mutateAsync(body);
-      onSaved(saved);
-    } catch (error) {
-      applyServerErrors(error, setError, (p) => companyFieldOf(p, o, customKeys));
-    }
-  });
 
   const text = (name: keyof CompanyFormValues & string, label: Parameters<typeof t>[0], extra: { required?: boolean; type?: string } = {}) => (
     <TextInput
@@ -122,58 +114,37 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
         <Divider label={t('company.detail.basics')} labelPosition="left" />
         {text('name', 'company.field.name', { required: true })}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Controller
+          <FormSelect
             control={control}
             name="kind"
-            render={({ field: f }) => (
-              <Select
-                label={t('company.field.kind')}
-                data={COMPANY_KINDS.map((k) => ({ value: k, label: t(`company.kind.${k}`) }))}
-                value={f.value}
-                onChange={(v) => f.onChange(v ?? 'customer')}
-                onBlur={f.onBlur}
-                allowDeselect={false}
-                error={errorText('kind')}
-                data-testid="company-form-kind"
-              />
-            )}
+            fallback="customer"
+            label={t('company.field.kind')}
+            data={COMPANY_KINDS.map((k) => ({ value: k, label: t(`company.kind.${k}`) }))}
+            error={errorText('kind')}
+            data-testid="company-form-kind"
           />
-          <Controller
+          <FormSelect
             control={control}
             name="status"
-            render={({ field: f }) => (
-              <Select
-                label={t('company.field.status')}
-                data={COMPANY_STATUSES.map((s) => ({ value: s, label: t(`company.status.${s}`) }))}
-                value={f.value}
-                onChange={(v) => f.onChange(v ?? 'active')}
-                onBlur={f.onBlur}
-                allowDeselect={false}
-                error={errorText('status')}
-                data-testid="company-form-status"
-              />
-            )}
+            fallback="active"
+            label={t('company.field.status')}
+            data={COMPANY_STATUSES.map((s) => ({ value: s, label: t(`company.status.${s}`) }))}
+            error={errorText('status')}
+            data-testid="company-form-status"
           />
           {text('legalForm', 'company.field.legalForm')}
           {text('taxNumber', 'company.field.taxNumber')}
           {text('registrationNumber', 'company.field.registrationNumber')}
           {text('country', 'company.field.country', { required: true })}
           {text('industry', 'company.field.industry')}
-          <Controller
+          <FormSelect
             control={control}
             name="size"
-            render={({ field: f }) => (
-              <Select
-                label={t('company.field.size')}
-                data={COMPANY_SIZES.map((s) => ({ value: s, label: t(`company.size.${s}`) }))}
-                value={f.value || null}
-                onChange={(v) => f.onChange(v ?? '')}
-                onBlur={f.onBlur}
-                clearable
-                error={errorText('size')}
-                data-testid="company-form-size"
-              />
-            )}
+            label={t('company.field.size')}
+            data={COMPANY_SIZES.map((s) => ({ value: s, label: t(`company.size.${s}`) }))}
+            clearable
+            error={errorText('size')}
+            data-testid="company-form-size"
           />
         </SimpleGrid>
         {custom(inSection('basics'), 3)}
@@ -210,19 +181,13 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
         {addresses.fields.map((row, i) => (
           <Group key={row.id} align="flex-start" wrap="nowrap" gap="xs">
             <SimpleGrid cols={{ base: 1, sm: 5 }} style={{ flex: 1 }} spacing="xs">
-              <Controller
+              <FormSelect
                 control={control}
                 name={`addresses.${i}.kind`}
-                render={({ field: f }) => (
-                  <Select
-                    label={t('company.field.addressKind')}
-                    data={ADDRESS_KINDS.map((k) => ({ value: k, label: t(`company.addressKind.${k}`) }))}
-                    value={f.value}
-                    onChange={(v) => f.onChange(v ?? 'headquarters')}
-                    allowDeselect={false}
-                    error={errorText(`addresses.${i}.kind`)}
-                  />
-                )}
+                fallback="headquarters"
+                label={t('company.field.addressKind')}
+                data={ADDRESS_KINDS.map((k) => ({ value: k, label: t(`company.addressKind.${k}`) }))}
+                error={errorText(`addresses.${i}.kind`)}
               />
               <TextInput label={t('company.field.country')} {...register(`addresses.${i}.country`)} error={errorText(`addresses.${i}.country`)} />
               <TextInput
@@ -280,24 +245,7 @@ function CompanyFormBody({ mode, company, onSaved, onCancel, onReload, defs }: P
             )}
           />
           {mayAssign ? (
-            <Controller
-              control={control}
-              name="ownerId"
-              render={({ field: f }) => (
-                <Select
-                  label={t('company.field.owner')}
-                  description={t('owners.departmentFollows')}
-                  placeholder={mode === 'create' ? t('company.form.ownerMe') : undefined}
-                  data={userOptions}
-                  value={f.value || null}
-                  onChange={(v) => f.onChange(v ?? '')}
-                  searchable
-                  clearable={mode === 'create'}
-                  error={errorText('ownerId')}
-                  data-testid="company-form-owner"
-                />
-              )}
-            />
+            <OwnerSelect control={control} mode={mode} label={t('company.field.owner')} error={errorText('ownerId')} testId="company-form-owner" />
           ) : (
             <div />
           )}

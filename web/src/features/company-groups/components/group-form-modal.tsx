@@ -1,13 +1,11 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
-import { useForm } from 'react-hook-form';
+import { Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { z } from 'zod';
 import { ProblemAlert } from '@/api/problem-alert';
-import { applyServerErrors } from '@/forms/server-errors';
-import { useErrorText } from '@/forms/use-error-text';
+import { useServerForm } from '@/forms/use-server-form';
 import { useI18n } from '@/i18n/i18n-provider';
+import { FormFooter } from '@/shared/records/record-form-parts';
 import type { CompanyGroupDetail } from '../api/company-groups.api';
 import { useSaveCompanyGroup } from '../hooks/use-company-groups';
 
@@ -15,7 +13,6 @@ const schema = z.object({
   name: z.string().trim().min(1, { error: 'group.validation.name' }).max(200, { error: 'validation.tooLong|max=200' }),
   description: z.string().trim().max(4000, { error: 'validation.tooLong|max=4000' }),
 });
-type Values = z.input<typeof schema>;
 
 interface Props {
   opened: boolean;
@@ -25,30 +22,26 @@ interface Props {
   onReload?: () => void;
 }
 
+const fieldOf = (p: string) => (p === 'name' || p === 'description' ? p : undefined);
+
 function GroupForm({ group, onClose, onSaved, onReload }: Omit<Props, 'opened'>) {
   const { t } = useI18n();
   const save = useSaveCompanyGroup(group);
   const {
     register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({
-    resolver: zodResolver(schema),
+    errorText,
+    onSubmit,
+    formState: { isSubmitting },
+  } = useServerForm({
+    schema,
     defaultValues: { name: group?.name ?? '', description: group?.description ?? '' },
-  });
-  const errorText = useErrorText(errors);
-  const onSubmit = handleSubmit(async (v) => {
-    try {
-      onSaved(await save.mutateAsync({ name: v.name, description: v.description.trim() || (group ? null : undefined) }));
-    } catch (error) {
-      applyServerErrors(error, setError, (p) => (p === 'name' || p === 'description' ? p : undefined));
-    }
+    fieldOf,
+    save: async (v) => onSaved(await save.mutateAsync({ name: v.name, description: v.description.trim() || (group ? null : undefined) })),
   });
   return (
     <form onSubmit={onSubmit} noValidate data-testid="group-form">
       <Stack>
-        {save.error && <ProblemAlert error={save.error} hideFieldErrors={(p) => p === 'name' || p === 'description'} onReload={onReload} />}
+        {save.error && <ProblemAlert error={save.error} hideFieldErrors={(p) => !!fieldOf(p)} onReload={onReload} />}
         <TextInput label={t('group.field.name')} withAsterisk {...register('name')} error={errorText('name')} data-testid="group-form-name" />
         <Textarea
           label={t('group.field.description')}
@@ -58,14 +51,7 @@ function GroupForm({ group, onClose, onSaved, onReload }: Omit<Props, 'opened'>)
           error={errorText('description')}
           data-testid="group-form-description"
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('app.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting} data-testid="group-form-submit">
-            {t('company.form.submit')}
-          </Button>
-        </Group>
+        <FormFooter submitting={isSubmitting} onCancel={onClose} testIdPrefix="group-form" />
       </Stack>
     </form>
   );

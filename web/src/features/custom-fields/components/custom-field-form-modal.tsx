@@ -1,15 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Autocomplete, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { Autocomplete, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import { Controller, useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import { COMPANY_KINDS, CUSTOM_FIELD_KEY_PATTERN, CUSTOM_FIELD_TYPES } from '@kapocs/contracts';
 import { ProblemAlert } from '@/api/problem-alert';
-import { applyServerErrors } from '@/forms/server-errors';
-import { useErrorText } from '@/forms/use-error-text';
+import { FormSelect } from '@/forms/form-select';
+import { useServerForm } from '@/forms/use-server-form';
 import { useI18n } from '@/i18n/i18n-provider';
 import type { MessageKey } from '@/i18n/hu';
+import { FormFooter } from '@/shared/records/record-form-parts';
 import { type CustomFieldBody, type CustomFieldDefinition, type CustomFieldEntity } from '../api/custom-fields.api';
 import { useSaveCustomField } from '../hooks/use-custom-fields';
 import { customValueIssue, valueToString } from './custom-values';
@@ -40,8 +40,6 @@ const schema = z
     const issue = customValueIssue({ type: v.type, options, required: false } as unknown as CustomFieldDefinition, v.default);
     if (issue) ctx.addIssue({ code: 'custom', path: ['default'], message: issue });
   });
-type Values = z.input<typeof schema>;
-type Output = z.output<typeof schema>;
 
 const FORM_FIELD_OF: Record<string, string> = {
   key: 'key', 'label.hu': 'labelHu', 'label.en': 'labelEn', label: 'labelHu', type: 'type', options: 'options', 'helpText.hu': 'helpHu',
@@ -60,7 +58,7 @@ interface Props {
   placements: string[];
 }
 
-function toBody(v: Output, entity: CustomFieldEntity, existing?: CustomFieldDefinition): CustomFieldBody {
+function toBody(v: z.output<typeof schema>, entity: CustomFieldEntity, existing?: CustomFieldDefinition): CustomFieldBody {
   const options = optionsOf(v.options);
   const help = { ...(v.helpHu ? { hu: v.helpHu } : {}), ...(v.helpEn ? { en: v.helpEn } : {}) };
   const raw = v.default.trim();
@@ -89,11 +87,16 @@ function CustomFieldForm({ onClose, entity, existing, placements }: Omit<Props, 
   const {
     register,
     control,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<Values, unknown, Output>({
-    resolver: zodResolver(schema),
+    errorText,
+    onSubmit,
+    formState: { isSubmitting },
+  } = useServerForm({
+    schema,
+    fieldOf,
+    save: async (v) => {
+      await save.mutateAsync({ existing, body: toBody(v, entity, existing) });
+      onClose();
+    },
     defaultValues: existing
       ? {
           key: existing.key,
@@ -111,18 +114,8 @@ function CustomFieldForm({ onClose, entity, existing, placements }: Omit<Props, 
         }
       : { key: '', labelHu: '', labelEn: '', type: 'text', options: '', helpHu: '', helpEn: '', default: '', weight: 0, placement: '', required: false, subtype: '' },
   });
-  const errorText = useErrorText(errors);
   const type = useWatch({ control, name: 'type' });
   const options = optionsOf(useWatch({ control, name: 'options' }));
-
-  const onSubmit = handleSubmit(async (v) => {
-    try {
-      await save.mutateAsync({ existing, body: toBody(v, entity, existing) });
-      onClose();
-    } catch (error) {
-      applyServerErrors(error, setError, fieldOf);
-    }
-  });
 
   return (
     <form onSubmit={onSubmit} noValidate data-testid="cf-form">
@@ -138,22 +131,16 @@ function CustomFieldForm({ onClose, entity, existing, placements }: Omit<Props, 
             error={errorText('key')}
             data-testid="cf-form-key"
           />
-          <Controller
+          <FormSelect
             control={control}
             name="type"
-            render={({ field }) => (
-              <Select
-                label={t('customField.field.type')}
-                data={CUSTOM_FIELD_TYPES.map((x) => ({ value: x, label: t(`customField.type.${x}` as MessageKey) }))}
-                value={field.value}
-                onChange={(v) => field.onChange(v ?? 'text')}
-                allowDeselect={false}
-                disabled={!!existing}
-                description={existing ? t('customField.typeFixed') : undefined}
-                error={errorText('type')}
-                data-testid="cf-form-type"
-              />
-            )}
+            fallback="text"
+            label={t('customField.field.type')}
+            data={CUSTOM_FIELD_TYPES.map((x) => ({ value: x, label: t(`customField.type.${x}` as MessageKey) }))}
+            disabled={!!existing}
+            description={existing ? t('customField.typeFixed') : undefined}
+            error={errorText('type')}
+            data-testid="cf-form-type"
           />
           <TextInput label={t('customField.field.labelHu')} withAsterisk {...register('labelHu')} error={errorText('labelHu')} data-testid="cf-form-label-hu" />
           <TextInput label={t('customField.field.labelEn')} withAsterisk {...register('labelEn')} error={errorText('labelEn')} data-testid="cf-form-label-en" />
@@ -242,22 +229,16 @@ function CustomFieldForm({ onClose, entity, existing, placements }: Omit<Props, 
         </SimpleGrid>
         <Group align="flex-end">
           {entity === 'company' && (
-            <Controller
+            <FormSelect
               control={control}
               name="subtype"
-              render={({ field }) => (
-                <Select
-                  label={t('customField.field.subtype')}
-                  placeholder={t('customField.subtypeAll')}
-                  data={COMPANY_KINDS.map((k) => ({ value: k, label: t(`company.kind.${k}`) }))}
-                  value={field.value || null}
-                  onChange={(v) => field.onChange(v ?? '')}
-                  clearable
-                  error={errorText('subtype')}
-                  data-testid="cf-form-subtype"
-                  w={260}
-                />
-              )}
+              label={t('customField.field.subtype')}
+              placeholder={t('customField.subtypeAll')}
+              data={COMPANY_KINDS.map((k) => ({ value: k, label: t(`company.kind.${k}`) }))}
+              clearable
+              error={errorText('subtype')}
+              data-testid="cf-form-subtype"
+              w={260}
             />
           )}
           <Controller
@@ -274,14 +255,7 @@ function CustomFieldForm({ onClose, entity, existing, placements }: Omit<Props, 
             )}
           />
         </Group>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('app.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting} data-testid="cf-form-submit">
-            {t('company.form.submit')}
-          </Button>
-        </Group>
+        <FormFooter submitting={isSubmitting} onCancel={onClose} testIdPrefix="cf-form" />
       </Stack>
     </form>
   );

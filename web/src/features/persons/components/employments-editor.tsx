@@ -1,21 +1,20 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Badge, Button, Checkbox, Group, Menu, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import Link from 'next/link';
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller } from 'react-hook-form';
 import { z } from 'zod';
 import { useApi } from '@/api/api-provider';
 import { ProblemAlert } from '@/api/problem-alert';
 import { searchCompanies } from '@/features/companies/api/companies.api';
 import { RemoteSelect } from '@/forms/remote-select';
-import { applyServerErrors } from '@/forms/server-errors';
-import { useErrorText } from '@/forms/use-error-text';
+import { useServerForm } from '@/forms/use-server-form';
 import { useFormat } from '@/i18n/format';
 import { useI18n } from '@/i18n/i18n-provider';
 import { ConfirmDelete } from '@/shell/confirm-delete';
+import { FormFooter } from '@/shared/records/record-form-parts';
 import { DataTable } from '@/shell/data-table';
 import type { Employment, Person } from '../api/persons.api';
 import { useEmploymentMutation } from '../hooks/use-persons';
@@ -38,7 +37,6 @@ const schema = z
   .superRefine((v, ctx) => {
     if (v.to && v.from && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'employment.validation.toBeforeFrom' });
   });
-type Values = z.input<typeof schema>;
 
 const FIELDS = new Set(['companyId', 'role', 'from', 'to', 'primary']);
 
@@ -50,29 +48,25 @@ function EmploymentForm({ person, editing, onDone }: { person: Person; editing?:
   const {
     register,
     control,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({
-    resolver: zodResolver(schema),
+    errorText,
+    onSubmit,
+    formState: { isSubmitting },
+  } = useServerForm({
+    schema,
     defaultValues: editing
       ? { companyId: editing.companyId, role: editing.role ?? '', from: editing.from, to: editing.to ?? '', primary: editing.primary }
       : { companyId: '', role: '', from: todayIso(), to: '', primary: !hasCurrentPrimary },
-  });
-  const errorText = useErrorText(errors);
-  const onSubmit = handleSubmit(async (v) => {
-    const body = { role: v.role.trim() || null, from: v.from, to: v.to || null, primary: v.primary };
-    try {
+    fieldOf: (p) => {
+      const head = p.split('.')[0] ?? '';
+      return FIELDS.has(head) ? head : undefined;
+    },
+    save: async (v) => {
+      const body = { role: v.role.trim() || null, from: v.from, to: v.to || null, primary: v.primary };
       if (editing) await mutation.mutateAsync({ kind: 'update', id: editing.id, body });
       else await mutation.mutateAsync({ kind: 'add', body: { ...body, companyId: v.companyId } });
       notifications.show({ color: 'green', message: t('employment.saved') });
       onDone();
-    } catch (error) {
-      applyServerErrors(error, setError, (p) => {
-        const head = p.split('.')[0] ?? '';
-        return FIELDS.has(head) ? head : undefined;
-      });
-    }
+    },
   });
   return (
     <form onSubmit={onSubmit} noValidate data-testid="employment-form">
@@ -122,14 +116,7 @@ function EmploymentForm({ person, editing, onDone }: { person: Person; editing?:
             />
           )}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('app.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting} data-testid="employment-form-submit">
-            {t('company.form.submit')}
-          </Button>
-        </Group>
+        <FormFooter submitting={isSubmitting} onCancel={onDone} testIdPrefix="employment-form" />
       </Stack>
     </form>
   );

@@ -1,19 +1,18 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Divider, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Divider, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useMemo, useRef } from 'react';
-import { Controller, useFieldArray, useForm } from 'react-hook-form';
+import { useFieldArray } from 'react-hook-form';
 import { ProblemAlert } from '@/api/problem-alert';
 import type { CustomFieldDefinition } from '@/features/custom-fields/api/custom-fields.api';
 import { CustomFieldInputs } from '@/features/custom-fields/components/custom-field-inputs';
 import { applicableFields, fieldsBySection } from '@/features/custom-fields/components/custom-values';
-import { useMayAssignOwners, useUserOptions } from '@/features/directory/hooks/use-directory';
-import { applyServerErrors, normalizeErrorPath } from '@/forms/server-errors';
-import { useErrorText } from '@/forms/use-error-text';
+import { useMayAssignOwners } from '@/features/directory/hooks/use-directory';
+import { normalizeErrorPath } from '@/forms/server-errors';
+import { useServerForm } from '@/forms/use-server-form';
 import { useI18n } from '@/i18n/i18n-provider';
 import { ContactRows } from '@/shared/records/contact-rows';
-import { CustomFormSections, FormFooter, otherSections, WithCustomFieldDefs } from '@/shared/records/record-form-parts';
+import { CustomFormSections, FormFooter, otherSections, OwnerSelect, WithCustomFieldDefs } from '@/shared/records/record-form-parts';
 import type { MessageKey } from '@/i18n/hu';
 import type { Person } from '../api/persons.api';
 import { useSavePerson } from '../hooks/use-persons';
@@ -23,8 +22,6 @@ import {
   personFormSchema,
   personToForm,
   toPersonBody,
-  type PersonFormOutput,
-  type PersonFormValues,
   type PersonRowOrigins,
 } from './person-form.schema';
 
@@ -46,21 +43,25 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
   const { t, locale } = useI18n();
   const save = useSavePerson(mode === 'edit' ? person : undefined);
   const mayAssign = useMayAssignOwners();
-  const userOptions = useUserOptions();
   const origins = useRef<PersonRowOrigins>({ emails: [], phones: [] });
   const customKeys = useMemo(() => new Set(defs.map((d) => d.key)), [defs]);
   const schema = useMemo(() => personFormSchema(defs), [defs]);
   const {
     register,
     control,
-    handleSubmit,
-    setError,
+    errorText,
+    onSubmit,
     formState: { errors, isSubmitting },
-  } = useForm<PersonFormValues, unknown, PersonFormOutput>({
-    resolver: zodResolver(schema),
+  } = useServerForm({
+    schema,
     defaultValues: mode === 'edit' && person ? personToForm(person, defs) : emptyPersonForm(defs),
+    fieldOf: (p) => personFieldOf(p, origins.current, customKeys),
+    save: async (values) => {
+      const { body, origins: o } = toPersonBody(values, defs, mode, person);
+      origins.current = o;
+      onSaved(await save.mutateAsync(body));
+    },
   });
-  const errorText = useErrorText(errors);
   const emails = useFieldArray({ control, name: 'emails' });
   const phones = useFieldArray({ control, name: 'phones' });
   const sections = fieldsBySection(defs);
@@ -68,16 +69,6 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
   const custom = (fields: CustomFieldDefinition[] | undefined) => (
     <CustomFieldInputs fields={fields ?? []} control={control} errorText={errorText} testIdPrefix="person-form" />
   );
-
-  const onSubmit = handleSubmit(async (values) => {
-    const { body, origins: o } = toPersonBody(values, defs, mode, person);
-    origins.current = o;
-    try {
-      onSaved(await save.mutateAsync(body));
-    } catch (error) {
-      applyServerErrors(error, setError, (p) => personFieldOf(p, o, customKeys));
-    }
-  });
 
   const text = (name: 'familyName' | 'givenName' | 'title' | 'position', label: MessageKey, required = false) => (
     <TextInput label={t(label)} {...register(name)} error={errorText(name)} withAsterisk={required} data-testid={`person-form-${name}`} />
@@ -127,25 +118,7 @@ function PersonFormBody({ mode, person, onSaved, onCancel, onReload, defs }: Pro
 
         {(mayAssign || (sections.get('record') ?? []).length > 0) && <Divider label={t('person.section.record')} labelPosition="left" />}
         {mayAssign && (
-          <Controller
-            control={control}
-            name="ownerId"
-            render={({ field: f }) => (
-              <Select
-                label={t('person.field.owner')}
-                description={t('owners.departmentFollows')}
-                placeholder={mode === 'create' ? t('company.form.ownerMe') : undefined}
-                data={userOptions}
-                value={f.value || null}
-                onChange={(v) => f.onChange(v ?? '')}
-                searchable
-                clearable={mode === 'create'}
-                error={errorText('ownerId')}
-                data-testid="person-form-owner"
-                maw={400}
-              />
-            )}
-          />
+          <OwnerSelect control={control} mode={mode} label={t('person.field.owner')} error={errorText('ownerId')} testId="person-form-owner" maw={400} />
         )}
         {custom(sections.get('record'))}
 
