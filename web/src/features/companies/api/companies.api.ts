@@ -1,5 +1,7 @@
 import type { CompanyDto, CompanyPersonDto, CompanyPersonsDto, ExternalIdRef, Filter, Page, PatchCompanyBody, ReassignBody, ReassignResult } from '@kapocs/contracts';
 import type { ApiClient, QueryValue } from '@/api/client';
+import type { OwnedListParams } from '@/shared/records/list-url-state';
+import { ownedListQuery } from '@/shared/records/record-api';
 
 /** A company as the partners service answers it (API.md "Shapes"); `externalIds` only on GET /companies/{id}. */
 export type Company = CompanyDto & { externalIds?: ExternalIdRef[] };
@@ -7,23 +9,14 @@ export type Company = CompanyDto & { externalIds?: ExternalIdRef[] };
 /** Body of `POST /companies` (name and kind at least) and `PATCH /companies/{id}` (any subset). */
 export type CompanyBody = PatchCompanyBody;
 
-export interface CompanyListParams {
-  q: string;
+export interface CompanyListParams extends OwnedListParams {
   filter: Filter | undefined;
-  /** `name`, `-createdAt`, `custom.region`… */
-  sort: string;
-  mineOnly: boolean;
 }
 
 export const COMPANY_PAGE_SIZE = 50;
 
 function listQuery(params: CompanyListParams): Record<string, QueryValue> {
-  return {
-    q: params.q.trim(),
-    sort: params.sort,
-    ownerId: params.mineOnly ? 'me' : undefined,
-    filter: params.filter ? JSON.stringify(params.filter) : undefined,
-  };
+  return { ...ownedListQuery(params), filter: params.filter ? JSON.stringify(params.filter) : undefined };
 }
 
 export function listCompanies(api: ApiClient, params: CompanyListParams, cursor: string | null, signal?: AbortSignal) {

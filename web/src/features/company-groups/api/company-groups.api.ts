@@ -1,5 +1,7 @@
 import type { CompanyGroupDetailDto, CompanyGroupDto, GroupMemberDto, Page, PatchCompanyGroupBody } from '@kapocs/contracts';
 import type { ApiClient } from '@/api/client';
+import type { OwnedListParams } from '@/shared/records/list-url-state';
+import { ownedListQuery } from '@/shared/records/record-api';
 
 /** A company group as lists answer it. */
 export type CompanyGroup = CompanyGroupDto;
@@ -13,18 +15,14 @@ export type CompanyGroupDetail = CompanyGroupDetailDto;
 /** Body of `POST /company-groups` (a name at least) and `PATCH /company-groups/{id}` (any subset). */
 export type CompanyGroupBody = PatchCompanyGroupBody;
 
-export interface GroupListParams {
-  q: string;
-  mineOnly: boolean;
-  sort: string;
-}
+export type GroupListParams = OwnedListParams;
 
 export const GROUP_PAGE_SIZE = 50;
 
 export const listCompanyGroups = (api: ApiClient, params: GroupListParams, cursor: string | null, signal?: AbortSignal) =>
   api.get<Page<CompanyGroup>>(
     '/partners/company-groups',
-    { q: params.q.trim(), sort: params.sort, ownerId: params.mineOnly ? 'me' : undefined, limit: GROUP_PAGE_SIZE, cursor, count: true },
+    { ...ownedListQuery(params), limit: GROUP_PAGE_SIZE, cursor, count: true },
     signal,
   );
 

@@ -1,5 +1,7 @@
 import type { CreateEmploymentBody, EmploymentDto, ExternalIdRef, Page, PatchEmploymentBody, PatchPersonBody, PersonDto, ReassignBody, ReassignResult } from '@kapocs/contracts';
 import type { ApiClient } from '@/api/client';
+import type { OwnedListParams } from '@/shared/records/list-url-state';
+import { ownedListQuery } from '@/shared/records/record-api';
 
 /** An employment as the API answers it, inside its person and on its own. */
 export type Employment = EmploymentDto;
@@ -13,28 +15,20 @@ export type PersonBody = PatchPersonBody;
 /** Body of `POST /persons/{id}/employments` (company and from at least) and `PATCH /employments/{id}` (no company). */
 export type EmploymentBody = PatchEmploymentBody & Partial<Pick<CreateEmploymentBody, 'companyId'>>;
 
-export interface PersonListParams {
-  q: string;
-  mineOnly: boolean;
-  sort: string;
-}
+export type PersonListParams = OwnedListParams;
 
 export const PERSON_PAGE_SIZE = 50;
 
 export const listPersons = (api: ApiClient, params: PersonListParams, cursor: string | null, signal?: AbortSignal) =>
   api.get<Page<Person>>(
     '/partners/persons',
-    { q: params.q.trim(), sort: params.sort, ownerId: params.mineOnly ? 'me' : undefined, limit: PERSON_PAGE_SIZE, cursor, count: true },
+    { ...ownedListQuery(params), limit: PERSON_PAGE_SIZE, cursor, count: true },
     signal,
   );
 
 /** The list as a file (CSV or XLSX), with the same search and sort. */
 export const exportPersons = (api: ApiClient, params: PersonListParams, format: 'csv' | 'xlsx') =>
-  api.download(
-    `/partners/persons/export.${format}`,
-    { q: params.q.trim(), sort: params.sort, ownerId: params.mineOnly ? 'me' : undefined },
-    `persons.${format}`,
-  );
+  api.download(`/partners/persons/export.${format}`, ownedListQuery(params), `persons.${format}`);
 
 export const searchPersons = async (api: ApiClient, q: string, signal?: AbortSignal) =>
   (await api.get<Page<Person>>('/partners/persons', { q: q.trim(), limit: 20 }, signal)).items;
