@@ -72,7 +72,7 @@ const queued = () => count(`select count(*) as n from partners.jobs where task_i
 it('a job whose batches are slower than any staleness window is never taken over while its worker lives, with two replicas watching', { timeout: 180_000 }, async () => {
   // every batch sleeps 2 s; each replica looks for dead workers every 0.3 s
   const slow = { IMPORT_BATCH_ROWS: '100', IMPORT_TEST_BATCH_DELAY_MS: '2000' };
-  const [a] = [await startPartners(slow), await startPartners(slow)];
+  const [a, b] = [await startPartners(slow), await startPartners(slow)];
   const id = await upload(a.port, 500, 'Lassú');
   await until(id, 'validated');
   expect((await job(id)).attempts).toBe(1);
@@ -83,6 +83,8 @@ it('a job whose batches are slower than any staleness window is never taken over
   expect(await companies('Lassú')).toBe(500);
   expect(await created('Lassú')).toBe(500);
   await waitFor(async () => (await queued()) === 0, { what: 'no job left' });
+  // the next tests kill the replica running a job: no other replica may be left to take it
+  await Promise.all([a.proc.stop(), b.proc.stop()]);
 });
 
 it('when the process running a 20,000-row commit is SIGKILLed, another replica resumes it once and it ends with exactly 20,000 companies and events', { timeout: 1_500_000 }, async () => {
