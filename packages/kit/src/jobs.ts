@@ -274,8 +274,10 @@ async function ensureRecurring(orm: MikroORM, schema: string, name: string) {
 /** Hands the jobs of dead workers back to the queue; a job that was on its last attempt is given up. */
 async function handBack(orm: MikroORM, schema: string, definitions: JobDefinitions, log: Log, dead: string[]) {
   const jobs = await orm.em.fork().execute<{ id: string; task: string; payload: unknown; attempts: number; max_attempts: number }[]>(
-    `select id::text, task_identifier as task, payload, attempts, max_attempts from ${quote(schema)}.jobs where locked_by = any(?::text[])`, [dead]);
-  await orm.em.fork().execute(`select ${quote(schema)}.force_unlock_workers(?::text[])`, [dead]);
+    `select id::text, task_identifier as task, payload, attempts, max_attempts from ${quote(schema)}.jobs
+      where locked_by in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(dead)]);
+  // (knex binds a JS array as a list, not as one array value: the ids go as JSON)
+  await orm.em.fork().execute(`select ${quote(schema)}.force_unlock_workers(array(select jsonb_array_elements_text(?::jsonb)))`, [JSON.stringify(dead)]);
   for (const job of jobs) {
     if (job.attempts < job.max_attempts) {
       log.info({ jobId: job.id, task: job.task, attempt: job.attempts }, 'resuming a job whose worker stopped');
