@@ -1,5 +1,6 @@
 import { createLocalJWKSet, jwtVerify, errors as joseErrors, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
 import type { FastifyRequest } from 'fastify';
 import { DEPARTMENT_GROUP_PREFIX, Roles, type Role } from '@kapocs/contracts';
 import { unauthorized } from './problems';
@@ -21,7 +22,7 @@ export interface TokenVerifierOptions {
   issuer: string;
   jwksUrl: string;
   audience: string;
-  /** How many verified tokens to remember (default 10 000; 0 verifies every time). */
+  /** How many verified tokens to remember, the least recently used forgotten first (default 10 000; 0 verifies every time). */
   cacheSize?: number;
   /** The clock, in ms (tests move it). */
   now?: () => number;
@@ -128,10 +129,11 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   // cost of a gateway hop after logging. The key is the whole token, signature included, so only the very
   // string that was verified hits; expiry is checked on every hit, and an entry is re-verified after a
   // minute (a key removed from the realm stops being accepted within that).
-  const verified = new Map<string, { principal: Principal; expiresAt: number; recheckAt: number }>();
+  // lru-cache bounds it (the least recently used token goes first); times are checked here, on the given clock.
+  const verified = cacheSize > 0 ? new LRUCache<string, { principal: Principal; expiresAt: number; recheckAt: number }>({ max: cacheSize }) : null;
   return async (token) => {
     const t = now();
-    const hit = verified.get(token);
+    const hit = verified?.get(token);
     if (hit && t < hit.recheckAt) {
       if (t >= hit.expiresAt + CLOCK_TOLERANCE_S * 1000) throw unauthorized('The token has expired.');
       return hit.principal;
@@ -140,14 +142,10 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       const { payload } = await jwtVerify(token, jwks, { issuer: opts.issuer, audience: opts.audience, clockTolerance: CLOCK_TOLERANCE_S, currentDate: new Date(t) });
       if (!payload.sub) throw unauthorized('The token has no subject.');
       const principal = principalFromClaims(payload as JWTPayload & Record<string, unknown>);
-      if (cacheSize > 0 && typeof payload.exp === 'number') {
-        verified.delete(token);
-        if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!); // the oldest
-        verified.set(token, { principal, expiresAt: payload.exp * 1000, recheckAt: t + 60_000 });
-      }
+      if (typeof payload.exp === 'number') verified?.set(token, { principal, expiresAt: payload.exp * 1000, recheckAt: t + 60_000 });
       return principal;
     } catch (err) {
-      verified.delete(token);
+      verified?.delete(token);
       if (err instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired.');
       if (err instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized(`The token's ${err.claim} claim is not accepted.`);
       if (err instanceof joseErrors.JOSEError) throw unauthorized('The token is not valid.');
