@@ -212,7 +212,7 @@ const portalKeys = [...readFileSync(join(repo, 'web/src/config/portal-config.ts'
 
 /** kit's serve() gives up waiting for a graceful stop after this long (packages/kit/src/service.ts). */
 const kitShutdownSeconds = (() => {
-  const m = /process\.exit\(1\),\s*([\d_]+)\)/.exec(readFileSync(join(repo, 'packages/kit/src/service.ts'), 'utf8'));
+  const m = /closeWithGrace\(\{\s*delay:\s*([\d_]+)/.exec(readFileSync(join(repo, 'packages/kit/src/service.ts'), 'utf8'));
   return m ? Number(m[1]!.replace(/_/g, '')) / 1000 : NaN;
 })();
 

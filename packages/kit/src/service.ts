@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
 import swagger from '@fastify/swagger';
 import helmet from '@fastify/helmet';
+import closeWithGrace from 'close-with-grace';
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { ProblemTypes, type Problem } from '@kapocs/contracts';
@@ -201,29 +202,24 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
 }
 
 /**
- * Listens and shuts down gracefully on SIGTERM/SIGINT: stop accepting, finish in-flight requests,
- * then run `onStop` (relay, consumers, database, NATS) in order.
+ * Listens and shuts down gracefully (close-with-grace) on SIGTERM, SIGINT and the other terminating signals, and on
+ * an uncaught error: stop accepting, finish in-flight requests, then run `onStop` (relay, consumers, database,
+ * NATS) in order and flush the traces. A second signal, or 15 s without an end, exits at once with code 1.
  */
 export async function serve(app: ServiceApp, { host, port, onStop = [] }: { host: string; port: number; onStop?: Array<() => Promise<unknown>> }) {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 15_000);
-    timer.unref();
+  closeWithGrace({
+    delay: 15_000,
+    logger: { error: (m: unknown) => (m instanceof Error ? app.log.error({ err: m }, 'shutdown failed') : app.log.error(String(m))) },
+  }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an uncaught error');
+    else app.log.info({ signal }, 'shutting down');
     try {
       await app.close();
       for (const fn of onStop) await fn();
-    } catch (err) {
-      app.log.error({ err }, 'shutdown failed');
-      process.exitCode = 1;
+    } finally {
+      // the spans of the last requests are still in the exporter's buffer
+      await stopTelemetry();
     }
-    // the spans of the last requests are still in the exporter's buffer
-    await stopTelemetry();
-    process.exit();
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  });
   await app.listen({ host, port });
 }
