@@ -9,7 +9,7 @@ import { ProblemError } from './problems';
 import { isUnavailable, serviceUnavailable } from './availability';
 import { authPlugin, type TokenVerifier } from './auth';
 import { stopTelemetry, traceFields } from './telemetry';
-import { zodToOpenApi, zodValidatorCompiler, type ZodTypeProvider } from './validation';
+import { openApiTransform, zodValidatorCompiler, type ZodTypeProvider } from './validation';
 
 export type ServiceApp = FastifyInstance<
   import('node:http').Server,
@@ -155,16 +155,7 @@ export async function createService(opts: CreateServiceOptions): Promise<Service
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
-    transform: ({ schema, url }) => {
-      if (!schema) return { schema: schema as never, url };
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(schema)) {
-        if (k === 'response' && v && typeof v === 'object') {
-          out.response = Object.fromEntries(Object.entries(v).map(([code, s]) => [code, zodToOpenApi(s, 'output')]));
-        } else out[k] = ['body', 'querystring', 'params', 'headers'].includes(k) ? zodToOpenApi(v) : v;
-      }
-      return { schema: out as never, url };
-    },
+    transform: openApiTransform,
   });
 
   // JSON APIs: no sniffing, no framing, no referrer, a CSP that lets nothing load (answers are data, never pages)

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
+import type { SwaggerTransform } from '@fastify/swagger';
+import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { FastifySchemaCompiler } from 'fastify';
 import { badTextPaths, type FieldError } from '@kapocs/contracts';
 import { validationProblem } from './problems';
 
-/** Lets route handlers see the zod-parsed types of body, querystring and params. */
-export interface ZodTypeProvider extends FastifyTypeProvider {
-  validator: this['schema'] extends z.ZodType ? z.output<this['schema']> : unknown;
-  serializer: this['schema'] extends z.ZodType ? z.input<this['schema']> : unknown;
-}
+/** Lets route handlers see the zod-parsed types of body, querystring and params, and type what they answer. */
+export type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 const PART_PREFIX: Record<string, string> = { body: '', querystring: 'query.', params: 'params.', headers: 'headers.' };
 
@@ -59,24 +58,38 @@ export function portablePattern(pattern: string): string {
     inClass === undefined ? `[${CC}]` : `[${inClass.replaceAll('\\p{Cc}', CC)}]`);
 }
 
-/**
- * Converts zod route schemas to JSON Schema for the OpenAPI document: what a request may send (`io: 'input'`,
- * defaults make fields optional), or what a response holds (`'output'`).
- */
-export function zodToOpenApi(schema: unknown, io: 'input' | 'output' = 'input'): unknown {
-  if (schema instanceof z.ZodType) {
-    try {
-      return z.toJSONSchema(schema, {
-        target: 'openapi-3.0',
-        io,
-        unrepresentable: 'any',
-        override: ({ jsonSchema }) => {
-          if (typeof jsonSchema.pattern === 'string' && jsonSchema.pattern.includes('\\p{')) jsonSchema.pattern = portablePattern(jsonSchema.pattern);
-        },
-      });
-    } catch {
-      return {};
+/** Writes every `pattern` of a generated JSON Schema in the portable dialect (`portablePattern`), in place. */
+function portablePatterns(json: unknown): unknown {
+  if (Array.isArray(json)) json.forEach(portablePatterns);
+  else if (json && typeof json === 'object') {
+    const o = json as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'pattern' && typeof v === 'string' && v.includes('\\p{')) o[k] = portablePattern(v);
+      else portablePatterns(v);
     }
   }
-  return schema;
+  return json;
+}
+
+const libraryTransform = createJsonSchemaTransform({});
+
+/**
+ * The route schemas of the OpenAPI document (`@fastify/swagger`'s `transform`): fastify-type-provider-zod's
+ * `jsonSchemaTransform` (requests as what may be sent, responses as what is answered, OpenAPI 3.0's nullable)
+ * with every pattern made portable.
+ */
+export const openApiTransform: SwaggerTransform = (doc) => {
+  const out = libraryTransform(doc as never);
+  return { ...out, schema: portablePatterns(out.schema) as never };
+};
+
+/**
+ * Converts a zod schema to JSON Schema for the OpenAPI document as `openApiTransform` does: what a request may
+ * send (`io: 'input'`, defaults make fields optional), or what a response holds (`'output'`).
+ */
+export function zodToOpenApi(schema: unknown, io: 'input' | 'output' = 'input'): unknown {
+  if (!(schema instanceof z.ZodType)) return schema;
+  const route = io === 'input' ? { body: schema } : { response: { 200: schema } };
+  const { schema: out } = openApiTransform({ schema: route, url: '/', route: {}, openapiObject: { openapi: '3.0.3' } } as never) as { schema: { body?: unknown; response?: Record<number, unknown> } };
+  return io === 'input' ? out.body : out.response?.[200];
 }
