@@ -274,8 +274,10 @@ async function ensureRecurring(orm: MikroORM, schema: string, name: string) {
 /** Hands the jobs of dead workers back to the queue; a job that was on its last attempt is given up. */
 async function handBack(orm: MikroORM, schema: string, definitions: JobDefinitions, log: Log, dead: string[]) {
   const jobs = await orm.em.fork().execute<{ id: string; task: string; payload: unknown; attempts: number; max_attempts: number }[]>(
-    `select id::text, task_identifier as task, payload, attempts, max_attempts from ${quote(schema)}.jobs
-      where locked_by in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(dead)]);
+    // (the public `jobs` view has no payload)
+    `select j.id::text, t.identifier as task, j.payload, j.attempts, j.max_attempts
+       from ${quote(schema)}._private_jobs j join ${quote(schema)}._private_tasks t on t.id = j.task_id
+      where j.locked_by in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(dead)]);
   // (knex binds a JS array as a list, not as one array value: the ids go as JSON)
   await orm.em.fork().execute(`select ${quote(schema)}.force_unlock_workers(array(select jsonb_array_elements_text(?::jsonb)))`, [JSON.stringify(dead)]);
   for (const job of jobs) {
