@@ -14,7 +14,7 @@ import { externalIdsRoutes } from './external-ids/external-ids.routes';
 import { duplicatesRoutes } from './duplicates/duplicates.routes';
 import { mergeRoutes } from './merge/merge.routes';
 import { importsConfigShape, importsRoutes } from './imports/imports.routes';
-import { importWorkers } from './imports/imports.service';
+import { importWorkers } from './imports/imports.run';
 import { duplicatesWorkers } from './duplicates/duplicates.worker';
 import { companyExportRoutes } from './companies/companies.export';
 import { personExportRoutes } from './persons/persons.export';

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import multipart from '@fastify/multipart';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { IMPORT_STATUSES } from '@kapocs/contracts';
 import { customRulesOf, type JobQueue, type ServiceApp } from '@kapocs/kit';
 import { languageOf, type Cell } from './columns';
 import { unsupportedFile } from './imports.problems';
-import { IMPORT_STATUSES, importReport, importTargetOf, receiveImport, requireImportRole, startCommit, startUndo, type UploadPart } from './imports.service';
+import { importTargetOf, requireImportRole } from './import-job';
+import { startCommit } from './imports.commit';
+import { receiveImport, type UploadPart } from './imports.receive';
+import { importReport } from './imports.report';
+import { startUndo } from './imports.undo';
 import { sheetWriter, type FileFormat } from './spreadsheet';
 
 const tags = ['imports'];
