@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '@kapocs/kit';
+import { createCompanySchema, createPersonSchema, patchCompanySchema, patchPersonSchema } from '@kapocs/contracts';
 import type { OwnerFacts } from '../owners/ownership';
-import { createCompanySchema, patchCompanySchema } from '../companies/companies.schemas';
 import { createCompany, findVisibleCompany, toCompanyDto, updateCompany } from '../companies/companies.service';
-import { createPersonSchema, patchPersonSchema } from '../persons/persons.schemas';
 import { createPerson, findVisiblePerson, toPersonDto, updatePerson } from '../persons/persons.service';
 
 /**

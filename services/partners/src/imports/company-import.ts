@@ -1,6 +1,6 @@
 import { applyCustomValues, fieldErrors, ProblemError, visibilityCondition, visibilityScope } from '@kapocs/kit';
 import { companyColumnOfPath, companyColumns, companyInputOf } from '../companies/companies.columns';
-import { companyNumberErrors, createCompanySchema, patchCompanySchema, type CompanyDto } from '../companies/companies.schemas';
+import { companyNumberErrors, createCompanySchema, patchCompanySchema, type CompanyDto } from '@kapocs/contracts';
 import { createCompanies, deleteCompany, findVisibleCompany, toCompanyDto, updateCompany } from '../companies/companies.service';
 import type { CommitOutcome, ImportTarget, RowToCommit, StagedRow, UndoOutcome } from './import-target';
 import { applyOwnerCell, judgeRowOwnership, lookUpOwnerCells, ownerFactsOfRows } from './owner-column';

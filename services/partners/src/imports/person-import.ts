@@ -1,7 +1,7 @@
 import { applyCustomValues, fieldErrors, ProblemError, visibilityCondition, visibilityScope, type Principal } from '@kapocs/kit';
 import { addEmployment } from '../employments/employments.service';
 import { personColumnOfPath, personColumns, personInputOf } from '../persons/persons.columns';
-import { createPersonSchema, patchPersonSchema } from '../persons/persons.schemas';
+import { createPersonSchema, patchPersonSchema } from '@kapocs/contracts';
 import { createPerson, deletePerson, findVisiblePerson, updatePerson } from '../persons/persons.service';
 import type { PersonEntity } from '../persons/person.entity';
 import type { CommitOutcome, ImportTarget, StagedRow, UndoOutcome } from './import-target';
