@@ -1,5 +1,6 @@
 export * from './problems';
 export * from './availability';
+export * from './object-store';
 export * from './config';
 export * from './auth';
 export * from './validation';

@@ -117,16 +117,60 @@ export function startNodeEntry(name: string, entry: string, opts: Omit<StartProc
   return startProcess({ name, command: process.execPath, args: ['--import', 'tsx', entry], ...opts });
 }
 
-/** The nats-server the local stack installed (`~/.cache/kapocs/nats-server-<version>/`), or NATS_SERVER_BIN, or the PATH's. */
-function natsServerBinary(): string {
-  if (process.env.NATS_SERVER_BIN) return process.env.NATS_SERVER_BIN;
+/** A server binary the local stack built (`~/.cache/kapocs/<name>-<version>/<name>`, the newest), or `variable`, or the PATH's. */
+function installedBinary(name: string, variable: string): string {
+  if (process.env[variable]) return process.env[variable]!;
   const cache = process.env.KAPOCS_CACHE ?? join(homedir(), '.cache', 'kapocs');
   const installed = existsSync(cache)
     ? readdirSync(cache)
-        .filter((d) => d.startsWith('nats-server-') && existsSync(join(cache, d, 'nats-server')))
+        .filter((d) => d.startsWith(`${name}-`) && existsSync(join(cache, d, name)))
         .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
     : [];
-  return installed[0] ? join(cache, installed[0], 'nats-server') : 'nats-server';
+  return installed[0] ? join(cache, installed[0], name) : name;
+}
+
+const natsServerBinary = () => installedBinary('nats-server', 'NATS_SERVER_BIN');
+
+/**
+ * A MinIO server of the test's own on free loopback ports with an empty data folder, to crash (never the shared
+ * stack's): `kill()` SIGKILLs it, `start()` brings it back on the same port and data.
+ */
+export async function startMinioServer(): Promise<{
+  endpoint: string; accessKey: string; secretKey: string; process: TestProcess; kill: () => Promise<void>; start: () => Promise<void>; stop: () => Promise<void>;
+}> {
+  const [port, console] = [await freePort(), await freePort()];
+  const data = mkdtempSync(join(tmpdir(), 'kapocs-test-minio-'));
+  const bin = installedBinary('minio', 'MINIO_BIN');
+  const [accessKey, secretKey] = ['kapocs-test', 'kapocs-test-secret'];
+  let proc!: TestProcess;
+  const start = async () => {
+    proc = await startProcess({
+      name: 'minio',
+      command: bin,
+      args: ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${console}`],
+      env: { MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_UPDATE: 'off', MINIO_BROWSER: 'off' },
+      readyUrl: `http://127.0.0.1:${port}/minio/health/ready`,
+      timeoutMs: 30_000,
+    });
+  };
+  try {
+    await start();
+  } catch (err) {
+    rmSync(data, { recursive: true, force: true });
+    throw new Error(`could not start ${bin} (${(err as Error).message}). npm run stack:up installs it, or set MINIO_BIN.`);
+  }
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    accessKey,
+    secretKey,
+    get process() { return proc; },
+    kill: () => proc.stop('SIGKILL'),
+    start,
+    stop: async () => {
+      await proc.stop();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
