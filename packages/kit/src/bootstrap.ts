@@ -63,6 +63,11 @@ export interface ServiceDefinition<S extends z.ZodRawShape = z.ZodRawShape> {
   workers?(ctx: WorkerContext<S>): JobDefinitions;
   consumers?: ConsumerDefinition[];
   bodyLimit?: number;
+  /**
+   * Servers the service uses besides PostgreSQL and NATS (object storage…), as readiness checks reported in
+   * /readyz that never make it unready: what does not need them goes on working, what does answers 503.
+   */
+  degradable?(config: Readonly<z.infer<z.ZodObject<S>>>): Record<string, () => Promise<unknown>>;
 }
 
 /** Declares a service, keeping its config's type for its routes and workers. */
@@ -84,7 +89,7 @@ export async function buildServiceApp<S extends z.ZodRawShape>(def: ServiceDefin
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     readiness: { postgres: () => deps.orm.em.getConnection().execute('select 1') },
     // without NATS a service still answers and writes (its events wait in the outbox): reported, never unready
-    ...(deps.nats ? { degradable: { nats: () => deps.nats!.nc.flush() } } : {}),
+    degradable: { ...(deps.nats ? { nats: () => deps.nats!.nc.flush() } : {}), ...def.degradable?.(config) },
   });
   await app.register(idempotencyPlugin, { orm: deps.orm });
   // list cursors are signed: every replica must sign alike (without CURSOR_SECRET, the key follows DATABASE_URL)
