@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { JobStopped, sleep } from '@kapocs/kit';
+import type { ImportStatus } from '@kapocs/contracts';
+import { JobStopped, sleep, type JobQueue, type Principal } from '@kapocs/kit';
+import { IMPORT_TASK, visibleJob } from './import-job';
+import { importStateConflict } from './imports.problems';
 
 /** Thrown when another run has claimed the import since (the queue handed it on): this one stops, changing nothing. */
 export class Superseded extends Error {}
@@ -25,3 +28,26 @@ export async function advance(em: EntityManager, id: string, claim: Claim, set =
 }
 
 export const pause = async (claim: Claim) => { if (claim.batchDelayMs > 0) await sleep(claim.batchDelayMs); };
+
+/**
+ * Starts a step that writes (commit, undo) on an import the caller may see: `from` → `status`, or a retry of the
+ * step that failed (`failed` in `status`, carrying on with the rows not yet done), its job queued in the same
+ * transaction. `set`: more assignments with their `bindings`. Any other state is a 409 saying what it must be.
+ */
+export async function queueStep(
+  em: EntityManager, who: Principal, id: string, jobs: JobQueue,
+  step: { status: 'committing' | 'undoing'; from: ImportStatus; done: string; set?: string; bindings?: unknown[] },
+): Promise<{ id: string; status: ImportStatus }> {
+  const job = await visibleJob(em, who, id);
+  return em.transactional(async (tx) => {
+    const [moved] = await tx.execute<{ id: string }[]>(
+      `update partners.import_job set status = ?, principal = ?::jsonb, failure = null, failed_in = null, updated_at = now(), finished_at = null${step.set ?? ''},
+              processed = case when status = ? then 0 else processed end
+        where id = ? and (status = ? or (status = 'failed' and failed_in = ?)) returning id`,
+      [step.status, JSON.stringify(who), ...(step.bindings ?? []), step.from, id, step.from, step.status],
+    );
+    if (!moved) throw importStateConflict(job.status, step.done, job.status === 'failed' ? `${step.from} (or failed while ${step.status})` : step.from);
+    await jobs.add(tx, IMPORT_TASK, { id }, { key: `import:${id}` });
+    return { id, status: step.status };
+  });
+}

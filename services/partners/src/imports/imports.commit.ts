@@ -1,10 +1,9 @@
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import type { ImportStatus } from '@kapocs/contracts';
 import type { JobQueue, Principal, UserDirectory } from '@kapocs/kit';
-import { IMPORT_TASK, targetOf, visibleJob, type JobRow } from './import-job';
+import { targetOf, type JobRow } from './import-job';
 import type { Duplicate, ImportTarget, OnDuplicate, RowToCommit } from './import-target';
-import { advance, pause, type Claim } from './imports.claim';
-import { importStateConflict } from './imports.problems';
+import { advance, pause, queueStep, type Claim } from './imports.claim';
 import { resolveOwners } from '../owners/owner-directory';
 
 /**
@@ -12,20 +11,9 @@ import { resolveOwners } from '../owners/owner-directory';
  * commit that failed (`failed` in `committing`) is retried the same way: it carries on with the rows not yet
  * written, with the duplicate choice it was started with. Only the import's creator or an admin.
  */
-export async function startCommit(em: EntityManager, who: Principal, id: string, onDuplicate: OnDuplicate, jobs: JobQueue): Promise<{ id: string; status: ImportStatus }> {
-  const job = await visibleJob(em, who, id);
-  return em.transactional(async (tx) => {
-    const [moved] = await tx.execute<{ id: string }[]>(
-      `update partners.import_job set status = 'committing', principal = ?::jsonb, failure = null, failed_in = null, updated_at = now(), finished_at = null,
-              on_duplicate = case when status = 'validated' then ? else on_duplicate end,
-              processed = case when status = 'validated' then 0 else processed end
-        where id = ? and (status = 'validated' or (status = 'failed' and failed_in = 'committing')) returning id`,
-      [JSON.stringify(who), onDuplicate, id],
-    );
-    if (!moved) throw importStateConflict(job.status, 'committed', job.status === 'failed' ? 'validated (or failed while committing)' : 'validated');
-    await jobs.add(tx, IMPORT_TASK, { id }, { key: `import:${id}` });
-    return { id, status: 'committing' as const };
-  });
+export function startCommit(em: EntityManager, who: Principal, id: string, onDuplicate: OnDuplicate, jobs: JobQueue): Promise<{ id: string; status: ImportStatus }> {
+  // a retry keeps the duplicate choice the commit was started with
+  return queueStep(em, who, id, jobs, { status: 'committing', from: 'validated', done: 'committed', set: `, on_duplicate = case when status = 'validated' then ? else on_duplicate end`, bindings: [onDuplicate] });
 }
 
 /**

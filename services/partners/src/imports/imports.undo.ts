@@ -1,10 +1,9 @@
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import type { ImportStatus } from '@kapocs/contracts';
 import type { JobQueue, Principal, UserDirectory } from '@kapocs/kit';
-import { IMPORT_TASK, targetOf, visibleJob, type JobRow } from './import-job';
+import { targetOf, type JobRow } from './import-job';
 import type { RowToUndo } from './import-target';
-import { advance, pause, type Claim } from './imports.claim';
-import { importStateConflict } from './imports.problems';
+import { advance, pause, queueStep, type Claim } from './imports.claim';
 import { resolveOwners } from '../owners/owner-directory';
 
 /**
@@ -12,19 +11,8 @@ import { resolveOwners } from '../owners/owner-directory';
  * and restores what was updated. An undo that failed (`failed` in `undoing`) is retried the same way: it carries on
  * with the rows not yet undone.
  */
-export async function startUndo(em: EntityManager, who: Principal, id: string, jobs: JobQueue): Promise<{ id: string; status: ImportStatus }> {
-  const job = await visibleJob(em, who, id);
-  return em.transactional(async (tx) => {
-    const [moved] = await tx.execute<{ id: string }[]>(
-      `update partners.import_job set status = 'undoing', principal = ?::jsonb, failure = null, failed_in = null, updated_at = now(), finished_at = null,
-              processed = case when status = 'committed' then 0 else processed end
-        where id = ? and (status = 'committed' or (status = 'failed' and failed_in = 'undoing')) returning id`,
-      [JSON.stringify(who), id],
-    );
-    if (!moved) throw importStateConflict(job.status, 'undone', job.status === 'failed' ? 'committed (or failed while undoing)' : 'committed');
-    await jobs.add(tx, IMPORT_TASK, { id }, { key: `import:${id}` });
-    return { id, status: 'undoing' as const };
-  });
+export function startUndo(em: EntityManager, who: Principal, id: string, jobs: JobQueue): Promise<{ id: string; status: ImportStatus }> {
+  return queueStep(em, who, id, jobs, { status: 'undoing', from: 'committed', done: 'undone' });
 }
 
 /**
