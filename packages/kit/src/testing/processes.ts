@@ -129,40 +129,29 @@ function installedBinary(name: string, variable: string): string {
   return installed[0] ? join(cache, installed[0], name) : name;
 }
 
-const natsServerBinary = () => installedBinary('nats-server', 'NATS_SERVER_BIN');
+/** A server of a test's own that can crash and come back: `kill()` SIGKILLs it, `start()` starts it again alike. */
+export interface RestartableServer {
+  readonly process: TestProcess;
+  /** SIGKILL, as a crash would; `start()` brings it back on the same port and data. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it and removes its data. */
+  stop(): Promise<void>;
+}
 
-/**
- * A MinIO server of the test's own on free loopback ports with an empty data folder, to crash (never the shared
- * stack's): `kill()` SIGKILLs it, `start()` brings it back on the same port and data.
- */
-export async function startMinioServer(): Promise<{
-  endpoint: string; accessKey: string; secretKey: string; process: TestProcess; kill: () => Promise<void>; start: () => Promise<void>; stop: () => Promise<void>;
-}> {
-  const [port, console] = [await freePort(), await freePort()];
-  const data = mkdtempSync(join(tmpdir(), 'kapocs-test-minio-'));
-  const bin = installedBinary('minio', 'MINIO_BIN');
-  const [accessKey, secretKey] = ['kapocs-test', 'kapocs-test-secret'];
+/** Starts a server binary (found by `installedBinary`) on a data folder of its own, restartable; `variable` overrides the binary. */
+async function startRestartable(name: string, variable: string, options: (data: string) => Omit<StartProcessOptions, 'name' | 'command'>): Promise<RestartableServer> {
+  const data = mkdtempSync(join(tmpdir(), `kapocs-test-${name}-`));
+  const bin = installedBinary(name, variable);
   let proc!: TestProcess;
-  const start = async () => {
-    proc = await startProcess({
-      name: 'minio',
-      command: bin,
-      args: ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${console}`],
-      env: { MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_UPDATE: 'off', MINIO_BROWSER: 'off' },
-      readyUrl: `http://127.0.0.1:${port}/minio/health/ready`,
-      timeoutMs: 30_000,
-    });
-  };
+  const start = async () => { proc = await startProcess({ name, command: bin, ...options(data) }); };
   try {
     await start();
   } catch (err) {
     rmSync(data, { recursive: true, force: true });
-    throw new Error(`could not start ${bin} (${(err as Error).message}). npm run stack:up installs it, or set MINIO_BIN.`);
+    throw new Error(`could not start ${bin} (${(err as Error).message}). npm run stack:up installs it, or set ${variable}.`);
   }
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    accessKey,
-    secretKey,
     get process() { return proc; },
     kill: () => proc.stop('SIGKILL'),
     start,
@@ -173,42 +162,32 @@ export async function startMinioServer(): Promise<{
   };
 }
 
+/** A MinIO server of the test's own on free loopback ports with an empty data folder, to crash (never the shared stack's). */
+export async function startMinioServer(): Promise<RestartableServer & { endpoint: string; accessKey: string; secretKey: string }> {
+  const [port, console] = [await freePort(), await freePort()];
+  const [accessKey, secretKey] = ['kapocs-test', 'kapocs-test-secret'];
+  const server = await startRestartable('minio', 'MINIO_BIN', (data) => ({
+    args: ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${console}`],
+    env: { MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_UPDATE: 'off', MINIO_BROWSER: 'off' },
+    readyUrl: `http://127.0.0.1:${port}/minio/health/ready`,
+    timeoutMs: 30_000,
+  }));
+  return Object.assign(server, { endpoint: `http://127.0.0.1:${port}`, accessKey, secretKey });
+}
+
 /**
  * A JetStream server of the test's own on free loopback ports, with an empty store: for tests that run
  * services whose durable consumers (e.g. `reporting-projections`) must not take messages from the shared
  * stack's streams, nor read their backlog.
  */
-export async function startNatsServer(): Promise<{ url: string; process: TestProcess; stop: () => Promise<void>; kill: () => Promise<void>; start: () => Promise<void> }> {
+export async function startNatsServer(): Promise<RestartableServer & { url: string }> {
   const [port, monitor] = [await freePort(), await freePort()];
-  const store = mkdtempSync(join(tmpdir(), 'kapocs-test-nats-'));
-  const bin = natsServerBinary();
-  let proc!: TestProcess;
-  const start = async () => {
-    proc = await startProcess({
-      name: 'nats-server',
-      command: bin,
-      args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-sd', store],
-      readyUrl: `http://127.0.0.1:${monitor}/healthz?js-enabled-only=true`,
-      timeoutMs: 15_000,
-    });
-  };
-  try {
-    await start();
-  } catch (err) {
-    rmSync(store, { recursive: true, force: true });
-    throw new Error(`could not start ${bin} (${(err as Error).message}). npm run stack:up installs it, or set NATS_SERVER_BIN.`);
-  }
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    get process() { return proc; },
-    /** SIGKILL, as a crash would; `start()` brings it back on the same port and store. */
-    kill: () => proc.stop('SIGKILL'),
-    start,
-    stop: async () => {
-      await proc.stop();
-      rmSync(store, { recursive: true, force: true });
-    },
-  };
+  const server = await startRestartable('nats-server', 'NATS_SERVER_BIN', (store) => ({
+    args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-sd', store],
+    readyUrl: `http://127.0.0.1:${monitor}/healthz?js-enabled-only=true`,
+    timeoutMs: 15_000,
+  }));
+  return Object.assign(server, { url: `nats://127.0.0.1:${port}` });
 }
 
 /** The newest PostgreSQL server binaries Debian installed (`/usr/lib/postgresql/<n>/bin`), or PG_BIN_DIR. */
