@@ -4,6 +4,8 @@ import { ProblemError } from './problems';
 // SQLSTATEs of a server going away or not taking connections yet (class 08 connection exceptions, 57P0x
 // shutdown/crash/starting up, 53300 too many connections): the request is fine, the server is not.
 const PG_CODES = new Set(['08000', '08001', '08003', '08004', '08006', '08P01', '57P01', '57P02', '57P03', '53300']);
+// S3/MinIO: the storage is there but cannot serve now (starting, overloaded)
+const STORAGE_CODES = new Set(['ServiceUnavailable', 'SlowDown', 'XMinioServerNotInitialized']);
 const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 // NATS client errors while the server is away or JetStream is still recovering its store after a restart
 const NAMES = new Set(['ConnectionException', 'TimeoutError', 'NoRespondersError', 'ConnectionError', 'JetStreamNotEnabled']);
@@ -22,7 +24,7 @@ const MESSAGES = [
 ];
 
 /**
- * Whether an error means a server this process depends on (PostgreSQL, NATS, Keycloak) is down or restarting,
+ * Whether an error means a server this process depends on (PostgreSQL, NATS, Keycloak, object storage) is down or restarting,
  * rather than a bug or a bad request: such errors answer 503 with Retry-After, are retried by workers and
  * consumers, and never dead-letter an event. Looks through wrapped causes (MikroORM, fetch).
  */
@@ -30,7 +32,7 @@ export function isUnavailable(err: unknown): boolean {
   for (let e = err as Record<string, unknown> | undefined, depth = 0; e && depth < 6; depth++) {
     if (e instanceof ProblemError) return e.status === 503;
     const code = typeof e.code === 'string' ? e.code : undefined;
-    if (code && (PG_CODES.has(code) || NET_CODES.has(code))) return true;
+    if (code && (PG_CODES.has(code) || NET_CODES.has(code) || STORAGE_CODES.has(code))) return true;
     if (typeof e.name === 'string' && NAMES.has(e.name)) return true; // MikroORM's ConnectionException, NATS, fetch
     if (typeof e.message === 'string' && MESSAGES.some((re) => re.test(e!.message as string))) return true;
     e = (e.cause ?? e.previous) as Record<string, unknown> | undefined;

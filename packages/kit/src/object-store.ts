@@ -13,13 +13,6 @@ export const objectStoreConfigShape = {
 };
 export type ObjectStoreConfig = z.infer<z.ZodObject<typeof objectStoreConfigShape>>;
 
-/** S3 error codes that mean the storage is there but cannot serve now (starting, overloaded). */
-const BUSY_CODES = new Set(['ServiceUnavailable', 'SlowDown', 'XMinioServerNotInitialized', 'InternalError', 'RequestTimeout']);
-
-/** Whether an object storage error means the storage is unavailable for now (503), not that the request was wrong. */
-export const isStorageUnavailable = (err: unknown): boolean =>
-  isUnavailable(err) || BUSY_CODES.has(String((err as { code?: unknown } | null)?.code ?? ''));
-
 export interface ObjectStore {
   readonly bucket: string;
   put(key: string, body: Buffer | Readable, size?: number, contentType?: string): Promise<void>;
@@ -54,7 +47,7 @@ export function createObjectStore(config: ObjectStoreConfig): ObjectStore {
     try {
       return await op();
     } catch (err) {
-      if (isStorageUnavailable(err)) throw serviceUnavailable('The document storage is not reachable right now; retry shortly.');
+      if (isUnavailable(err)) throw serviceUnavailable('The document storage is not reachable right now; retry shortly.');
       throw err;
     }
   };
